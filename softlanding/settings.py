@@ -192,7 +192,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and uploaded files ------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("SOFTLANDING_STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT: Path | None = Path(env_str("SOFTLANDING_STATIC_ROOT", str(DATA_DIR / "static")))
+if DEMO and not STATIC_ROOT.exists():
+    STATIC_ROOT = None  # the demo serves from the apps through the finders
 MEDIA_ROOT = Path(env_str("SOFTLANDING_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

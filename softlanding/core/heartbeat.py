@@ -45,15 +45,19 @@ class HeartbeatThread(threading.Thread):
         self.started_at = timezone.now()
         self._stop_event = threading.Event()
 
+    def start(self) -> None:
+        # The first beat is synchronous, so a worker is visible the moment it starts.
+        beat(self.worker_id, started_at=self.started_at)
+        super().start()
+
     def run(self) -> None:
-        while not self._stop_event.is_set():
+        while not self._stop_event.wait(self.interval):
             try:
                 beat(self.worker_id, started_at=self.started_at)
             except Exception:  # a database blip must not kill the worker
                 logger.warning("heartbeat of %s failed; retrying", self.worker_id, exc_info=True)
             finally:
                 close_old_connections()
-            self._stop_event.wait(self.interval)
 
     def stop(self) -> None:
         self._stop_event.set()

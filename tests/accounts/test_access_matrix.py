@@ -1,0 +1,103 @@
+"""Every URL pattern of ours, opened by every persona, answers as its access policy says.
+
+A view added without one of the decorators in softlanding.accounts.access fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from softlanding.accounts.access import AccessPolicy
+from softlanding.accounts.enums import Role
+from softlanding.accounts.roles import ROLE_PERMISSIONS
+from tests.conftest import client_for
+from tests.factories import ApplicantFactory, StaffFactory
+
+# URLs owned by libraries, each with its own protection (Django's admin demands is_staff,
+# allauth's pages are the sign-in flow itself).
+FOREIGN_NAMESPACES = {"admin"}
+FOREIGN_MODULES = ("allauth.", "django.")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    callback: Any
+    kwargs: tuple[str, ...]
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in FOREIGN_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            callback = entry.callback
+            if callback.__module__.startswith(FOREIGN_MODULES):
+                continue
+            yield Route(f"{namespace}{entry.name}", callback, tuple(entry.pattern.converters))
+
+
+ROUTES = list(walk(get_resolver().url_patterns))
+PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
+
+
+def test_our_urls_are_found() -> None:
+    names = {route.name for route in ROUTES}
+    assert {"core:home", "core:healthz", "prospects:organization_list", "portal:home"} <= names
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+def test_every_view_declares_who_may_open_it(route: Route) -> None:
+    assert isinstance(getattr(route.callback, "access", None), AccessPolicy), (
+        f"{route.name} has no access policy: wrap it in a decorator from softlanding.accounts.access"
+    )
+
+
+def expected_ok(policy: AccessPolicy, persona: str) -> bool:
+    if policy.audience == "public":
+        return True
+    if persona == "anonymous":
+        return False
+    if policy.audience == "authenticated":
+        return True
+    if policy.audience == "applicant":
+        return persona == "applicant"
+    if persona == "applicant":
+        return False
+    granted = set(ROLE_PERMISSIONS[Role(persona)])
+    return set(policy.permissions) <= granted
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+def test_persona_gets_what_the_policy_says(route: Route, persona: str) -> None:
+    if route.kwargs:
+        pytest.fail(f"{route.name} takes {route.kwargs}: add sample objects for them to this test")
+    if persona == "anonymous":
+        user = None
+    elif persona == "applicant":
+        user = ApplicantFactory()
+    else:
+        user = StaffFactory(role=Role(persona))
+    policy: AccessPolicy = route.callback.access
+    response = client_for(user).get(reverse(route.name))
+
+    if expected_ok(policy, persona):
+        # 405: a POST-only action answered a GET, which still means it let the persona in.
+        assert response.status_code in {200, 302, 405}, response.status_code
+        if response.status_code == 302:
+            assert "/accounts/login/" not in response["Location"]
+    elif persona == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == 403

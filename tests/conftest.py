@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from softlanding.accounts.enums import Role
+from softlanding.accounts.models import User
+from tests.factories import ApplicantFactory, StaffFactory
+
+
+
+@pytest.fixture
+def applicant(db: None) -> User:
+    return ApplicantFactory()
+
+
+@pytest.fixture
+def staff_for_role(db: None):
+    def make(role: Role) -> User:
+        return StaffFactory(role=role)
+
+    return make
+
+
+@pytest.fixture
+def scout(staff_for_role) -> User:
+    return staff_for_role(Role.SCOUT)
+
+
+@pytest.fixture
+def lead(staff_for_role) -> User:
+    return staff_for_role(Role.PROGRAMME_LEAD)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
