@@ -114,7 +114,13 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------------
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'softlanding.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", DEFAULT_DATABASE_URL)
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("SOFTLANDING_DB_CONN_MAX_AGE", 60, minimum=0), conn_health_checks=True)}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int("SOFTLANDING_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the in-process worker write while pages read; IMMEDIATE avoids the
     # "database is locked" upgrade deadlock between two writers.
@@ -158,7 +164,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -193,7 +202,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static and uploaded files ------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT: Path | None = Path(env_str("SOFTLANDING_STATIC_ROOT", str(DATA_DIR / "static")))
-if DEMO and not STATIC_ROOT.exists():
+if DEMO and STATIC_ROOT is not None and not STATIC_ROOT.exists():
     STATIC_ROOT = None  # the demo serves from the apps through the finders
 MEDIA_ROOT = Path(env_str("SOFTLANDING_MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
@@ -231,7 +240,9 @@ LANGUAGE_COOKIE_SECURE = _HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("SOFTLANDING_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SOFTLANDING_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SOFTLANDING_BEHIND_PROXY", False) else None
+)
 SECURE_HSTS_SECONDS = env_int("SOFTLANDING_HSTS_SECONDS", 0, minimum=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

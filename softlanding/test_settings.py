@@ -5,11 +5,14 @@ DATABASE_URL chooses the database exactly as in production, so the same suite ru
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("SOFTLANDING_SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnop")
-os.environ.setdefault("SOFTLANDING_DATA_DIR", "/tmp/softlanding-test")
+os.environ.setdefault(
+    "SOFTLANDING_DATA_DIR", os.path.join(tempfile.gettempdir(), "softlanding-test")
+)
 
-from softlanding.settings import *  # noqa: E402,F403
+from softlanding.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -8,7 +8,6 @@ from softlanding.accounts.models import User
 from tests.factories import ApplicantFactory, StaffFactory
 
 
-
 @pytest.fixture
 def applicant(db: None) -> User:
     return ApplicantFactory()

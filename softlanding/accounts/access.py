@@ -16,7 +16,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from softlanding.accounts.models import User
+
 View = Callable[..., HttpResponse]
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request a view behind a sign-in check receives: its user is a real account."""
+
+    user: User
 
 
 @dataclass(frozen=True)

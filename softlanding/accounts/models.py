@@ -15,7 +15,7 @@ from softlanding.accounts.enums import Role, UserKind
 class EmailUserManager(UserManager["User"]):
     """Users are known by e-mail; there is no username."""
 
-    def _create_user_object(  # type: ignore[override]
+    def _create_user_object(
         self, email: str, password: str | None, **extra_fields: Any
     ) -> User:
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
@@ -43,7 +43,10 @@ class User(AbstractUser):
         _("kind of account"), max_length=16, choices=UserKind.choices, default=UserKind.APPLICANT
     )
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True,
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
         help_text=_("The interface language, remembered across devices."),
     )
 
@@ -51,12 +54,14 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique")
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -104,3 +109,6 @@ class Capability(models.Model):
             ("view_reports", _("See reports")),
             ("manage_users", _("Manage users and roles")),
         ]
+
+    def __str__(self) -> str:
+        return "capability"

@@ -17,7 +17,12 @@ def set_language(user: User, *, language: str) -> None:
 
 @transaction.atomic
 def create_staff_user(
-    *, email: str, password: str | None, roles: list[Role], first_name: str = "", last_name: str = "",
+    *,
+    email: str,
+    password: str | None,
+    roles: list[Role],
+    first_name: str = "",
+    last_name: str = "",
     language: str = "",
 ) -> User:
     user = User.objects.create_user(

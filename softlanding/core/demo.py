@@ -31,7 +31,7 @@ DEMO_APPLICANT = "applicant@demo.softlanding.test"
 
 
 def demo_logins() -> list[DemoLogin]:
-    logins = [DemoLogin(email, role.label) for email, _, _, role in DEMO_STAFF]
+    logins = [DemoLogin(email, str(role.label)) for email, _, _, role in DEMO_STAFF]
     logins.append(DemoLogin(DEMO_APPLICANT, str(UserKind.APPLICANT.label)))
     return logins
 
@@ -55,7 +55,10 @@ def ensure_demo_accounts() -> list[User]:
     applicant = User.objects.filter(email=DEMO_APPLICANT).first()
     if applicant is None:
         applicant = User.objects.create_user(
-            DEMO_APPLICANT, DEMO_PASSWORD, kind=UserKind.APPLICANT, first_name="Yury",
+            DEMO_APPLICANT,
+            DEMO_PASSWORD,
+            kind=UserKind.APPLICANT,
+            first_name="Yury",
             last_name="Plyashkov",
         )
     for user in [*staff, applicant]:
@@ -74,6 +77,8 @@ def load_demo_data() -> bool:
     if Organization.objects.exists():
         return False
     owners = ensure_demo_accounts()
-    scouts = [user for user in owners if Role.SCOUT in user.roles or Role.PROGRAMME_LEAD in user.roles]
+    scouts = [
+        user for user in owners if Role.SCOUT in user.roles or Role.PROGRAMME_LEAD in user.roles
+    ]
     generate_demo(owners=scouts)
     return True

@@ -29,7 +29,11 @@ def beat(worker_id: str, *, started_at: datetime) -> None:
 
 
 def latest_heartbeat_age_seconds() -> float | None:
-    last = WorkerHeartbeat.objects.order_by("-last_seen_at").values_list("last_seen_at", flat=True).first()
+    last = (
+        WorkerHeartbeat.objects.order_by("-last_seen_at")
+        .values_list("last_seen_at", flat=True)
+        .first()
+    )
     if last is None:
         return None
     return max(0.0, (timezone.now() - last).total_seconds())

@@ -19,34 +19,64 @@ class Part:
 
 PARTS: tuple[Part, ...] = (
     Part(
-        "radar", _("Radar"), "radar:index", "accounts.view_radar",
-        _("News feeds read every hour, push signals per country, a daily push index and alerts "
-          "on the organisations you track."),
+        "radar",
+        _("Radar"),
+        "radar:index",
+        "accounts.view_radar",
+        _(
+            "News feeds read every hour, push signals per country, a daily push index and alerts "
+            "on the organisations you track."
+        ),
     ),
     Part(
-        "prospects", _("Prospects"), "prospects:organization_list", "accounts.view_prospects",
-        _("Organisations and people to call, imported from registries and spreadsheets, "
-          "with duplicates found across Latin and Cyrillic spellings."),
+        "prospects",
+        _("Prospects"),
+        "prospects:organization_list",
+        "accounts.view_prospects",
+        _(
+            "Organisations and people to call, imported from registries and spreadsheets, "
+            "with duplicates found across Latin and Cyrillic spellings."
+        ),
     ),
     Part(
-        "outreach", _("Outreach"), "outreach:index", "accounts.view_outreach",
-        _("Campaigns, the pipeline from identified to landed, calls and follow-ups, "
-          "objections and loss reasons, and your day on one screen."),
+        "outreach",
+        _("Outreach"),
+        "outreach:index",
+        "accounts.view_outreach",
+        _(
+            "Campaigns, the pipeline from identified to landed, calls and follow-ups, "
+            "objections and loss reasons, and your day on one screen."
+        ),
     ),
     Part(
-        "offers", _("Offer"), "offers:index", "accounts.view_offers",
-        _("Benefits, eligibility rules by the date they apply from, tailored offers and a "
-          "side-by-side with rival destinations."),
+        "offers",
+        _("Offer"),
+        "offers:index",
+        "accounts.view_offers",
+        _(
+            "Benefits, eligibility rules by the date they apply from, tailored offers and a "
+            "side-by-side with rival destinations."
+        ),
     ),
     Part(
-        "cases", _("Cases"), "cases:index", "accounts.view_cases",
-        _("Relocation cases: every relocatee and family member, visa steps, desks, tax regime "
-          "and deadlines."),
+        "cases",
+        _("Cases"),
+        "cases:index",
+        "accounts.view_cases",
+        _(
+            "Relocation cases: every relocatee and family member, visa steps, desks, tax regime "
+            "and deadlines."
+        ),
     ),
     Part(
-        "reports", _("Reports"), "reports:index", "accounts.view_reports",
-        _("Funnel and conversion by campaign and country, time in stage, objections, pledged "
-          "against landed, and the push index over time."),
+        "reports",
+        _("Reports"),
+        "reports:index",
+        "accounts.view_reports",
+        _(
+            "Funnel and conversion by campaign and country, time in stage, objections, pledged "
+            "against landed, and the push index over time."
+        ),
     ),
 )
 

@@ -6,14 +6,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from softlanding.accounts.access import authenticated_view, public_view, staff_view
+from softlanding.accounts.access import (
+    AuthenticatedHttpRequest,
+    View,
+    authenticated_view,
+    public_view,
+    staff_view,
+)
 from softlanding.core.dashboards import dashboard_context
 from softlanding.core.heartbeat import latest_heartbeat_age_seconds
 from softlanding.core.navigation import PARTS_BY_KEY
 
 
 @authenticated_view
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.is_applicant:
         return redirect("portal:home")
     if not request.user.is_staff_member:
@@ -21,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", dashboard_context(request.user))
 
 
-def part_placeholder(part_key: str) -> object:
+def part_placeholder(part_key: str) -> View:
     """A staff page for a part not built yet, saying what it will hold."""
     part = PARTS_BY_KEY[part_key]
 

@@ -36,7 +36,9 @@ class InProcessWorker:
         self.worker_id = new_worker_id()
         self.worker = build_worker(worker_id=self.worker_id, interval=interval)
         self.heartbeat = HeartbeatThread(self.worker_id, settings.WORKER_HEARTBEAT_SECONDS)
-        self.thread = threading.Thread(target=self.worker.run, name="softlanding-worker", daemon=True)
+        self.thread = threading.Thread(
+            target=self.worker.run, name="softlanding-worker", daemon=True
+        )
 
     def start(self) -> None:
         self.heartbeat.start()

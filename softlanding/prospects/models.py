@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+if TYPE_CHECKING:
+    from softlanding.accounts.models import User
+
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
-    def owned_by(self, user: settings.AUTH_USER_MODEL) -> OrganizationQuerySet:  # type: ignore[valid-type]
+    def owned_by(self, user: User) -> OrganizationQuerySet:
         return self.filter(owner=user)
 
     def for_list(self) -> OrganizationQuerySet:
@@ -32,8 +36,12 @@ class Organization(models.Model):
     markets = models.JSONField(_("markets served"), default=list, blank=True)
     specialities = models.JSONField(_("specialities and stack"), default=list, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="owned_organizations",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_organizations",
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -79,8 +87,12 @@ class Person(models.Model):
     first_name_cyrillic = models.CharField(_("first name (Cyrillic)"), max_length=120, blank=True)
     last_name_cyrillic = models.CharField(_("last name (Cyrillic)"), max_length=120, blank=True)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="people",
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
     )
     job_title = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -26,7 +26,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     # One row more than a page tells whether a next page exists, without counting the table.
-    rows = list(organizations.order_by("-created_at", "-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    rows = list(
+        organizations.order_by("-created_at", "-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
+    )
     return render(
         request,
         "prospects/organization_list.html",

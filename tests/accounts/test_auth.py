@@ -58,12 +58,17 @@ def test_applicant_signs_up_and_must_verify_email_before_signing_in() -> None:
     client = Client()
     response = client.post(
         reverse("account_signup"),
-        {"email": "founder@ideasoft.example", "password1": "Slow-Connection-42", "password2": "Slow-Connection-42"},
+        {
+            "email": "founder@ideasoft.example",
+            "password1": "Slow-Connection-42",
+            "password2": "Slow-Connection-42",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="founder@ideasoft.example")
     assert user.kind == UserKind.APPLICANT
-    assert not user.is_staff and not user.is_superuser
+    assert not user.is_staff
+    assert not user.is_superuser
     assert "_auth_user_id" not in client.session, "no session before the e-mail is verified"
 
     assert len(mail.outbox) == 1
@@ -78,8 +83,12 @@ def test_sign_up_cannot_be_talked_into_a_staff_account() -> None:
     Client().post(
         reverse("account_signup"),
         {
-            "email": "mallory@example.org", "password1": "Slow-Connection-42",
-            "password2": "Slow-Connection-42", "kind": "staff", "is_staff": "on", "is_superuser": "on",
+            "email": "mallory@example.org",
+            "password1": "Slow-Connection-42",
+            "password2": "Slow-Connection-42",
+            "kind": "staff",
+            "is_staff": "on",
+            "is_superuser": "on",
         },
     )
     user = User.objects.get(email="mallory@example.org")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+
 import pytest
 
 # Playwright's sync API keeps an event loop in the test thread for the whole session; the
@@ -23,9 +24,12 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         "headless": True,
         # Debian's Chromium as root in a container, with no network beyond this machine.
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
         ],
     }
-
-

@@ -18,11 +18,15 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.get_by_role("button", name="Sign In").click()
 
 
-def test_staff_signs_in_switches_to_russian_and_sees_the_russian_dashboard(live_server, page: Page) -> None:
+def test_staff_signs_in_switches_to_russian_and_sees_the_russian_dashboard(
+    live_server, page: Page
+) -> None:
     lead = StaffFactory(role=Role.PROGRAMME_LEAD, first_name="Aigerim")
     sign_in(page, live_server.url, lead.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Aigerim")
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Prospects")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Prospects")
+    ).to_be_visible()
 
     page.get_by_role("button", name="Русский").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Здравствуйте, Aigerim")
@@ -46,13 +50,19 @@ def test_applicant_is_refused_a_staff_page(live_server, page: Page) -> None:
     expect(page.get_by_role("link", name="Prospects")).to_have_count(0)
 
     response = page.goto(f"{live_server.url}/prospects/")
-    assert response is not None and response.status == 403
+    assert response is not None
+    assert response.status == 403
     expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
 
 
 def test_the_shell_fits_a_phone_and_has_no_csp_violations(live_server, page: Page) -> None:
     violations: list[str] = []
-    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.set_viewport_size({"width": 375, "height": 740})
     scout = StaffFactory(role=Role.SCOUT)
     sign_in(page, live_server.url, scout.email)

@@ -10,11 +10,21 @@ from softlanding.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list
 
 
 def load_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SOFTLANDING_", "DATABASE_URL"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SOFTLANDING_", "DATABASE_URL"))
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import softlanding.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.ALLOWED_HOSTS)"],
-        env=clean, capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import softlanding.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.ALLOWED_HOSTS)",
+        ],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -25,7 +35,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
 
 
 def test_production_defaults_are_safe(tmp_path) -> None:
-    result = load_settings({"SOFTLANDING_DATA_DIR": str(tmp_path), "SOFTLANDING_SECRET_KEY": "k" * 50})
+    result = load_settings(
+        {"SOFTLANDING_DATA_DIR": str(tmp_path), "SOFTLANDING_SECRET_KEY": "k" * 50}
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "[]"]
 
@@ -40,14 +52,19 @@ def test_demo_makes_and_keeps_its_own_key(tmp_path) -> None:
 
 
 def test_a_database_url_of_another_kind_is_refused(tmp_path) -> None:
-    result = load_settings({
-        "SOFTLANDING_DATA_DIR": str(tmp_path), "SOFTLANDING_SECRET_KEY": "k" * 50,
-        "DATABASE_URL": "mysql://root@localhost/x",
-    })
+    result = load_settings(
+        {
+            "SOFTLANDING_DATA_DIR": str(tmp_path),
+            "SOFTLANDING_SECRET_KEY": "k" * 50,
+            "DATABASE_URL": "mysql://root@localhost/x",
+        }
+    )
     assert "DATABASE_URL must be a sqlite:// or postgres:// URL" in result.stderr
 
 
-@pytest.mark.parametrize(("raw", "value"), [("1", True), ("off", False), ("Yes", True), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "value"), [("1", True), ("off", False), ("Yes", True), ("", False)]
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw: str, value: bool) -> None:
     monkeypatch.setenv("X_FLAG", raw)
     assert env_bool("X_FLAG", not value) is value

@@ -33,7 +33,9 @@ def test_worker_runs_a_queued_task_and_records_its_heartbeat(database_tasks) -> 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failing_task_is_recorded_as_failed_and_the_worker_goes_on(database_tasks, settings) -> None:
+def test_a_failing_task_is_recorded_as_failed_and_the_worker_goes_on(
+    database_tasks, settings
+) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens: refused
     first = send_email.enqueue(to=["a@example.org"], subject="x", body="y")

@@ -31,7 +31,9 @@ class Command(BaseCommand):
             "Loaded demo data." if loaded else "Reusing the demo data already in the database."
         )
         self.stdout.write(f"Ready in {time.monotonic() - started:.1f} s.\n")
-        self.stdout.write(self.style.SUCCESS(f"Sign in at http://{addrport}/ with password {DEMO_PASSWORD!r}:"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Sign in at http://{addrport}/ with password {DEMO_PASSWORD!r}:")
+        )
         for login in demo_logins():
             self.stdout.write(f"  {login.label:<16} {login.email}")
         if no_serve:

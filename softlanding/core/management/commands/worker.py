@@ -16,11 +16,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls when idle")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="seconds between polls when idle"
+        )
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--worker-id", default=None, help="unique id (default: random)")
 
-    def handle(self, *args: Any, interval: float, batch: bool, worker_id: str | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, interval: float, batch: bool, worker_id: str | None, **options: Any
+    ) -> None:
         worker_id = worker_id or new_worker_id()
         heartbeat = HeartbeatThread(worker_id, settings.WORKER_HEARTBEAT_SECONDS)
         heartbeat.start()
