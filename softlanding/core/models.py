@@ -19,3 +19,35 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when: written by service functions next to the change itself."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("object"), max_length=64)
+    object_repr = models.CharField(_("object name"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="core_audit_object"),
+            models.Index(fields=["actor", "-at"], name="core_audit_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr}"
