@@ -56,13 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "allauth",
-    "allauth.account",
-    "django_tasks",
-    "django_tasks_db",
-    "django_htmx",
-    "django_countries",
-    "template_partials",
+    # Ours before allauth, so that our templates (its layout included) win.
     "softlanding.core",
     "softlanding.accounts",
     "softlanding.prospects",
@@ -72,6 +66,13 @@ INSTALLED_APPS = [
     "softlanding.portal",
     "softlanding.cases",
     "softlanding.reports",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
+    "django_htmx",
+    "django_countries",
+    "template_partials",
 ]
 
 MIDDLEWARE = [

@@ -71,7 +71,7 @@ class Organization(models.Model):
     founded = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
     markets = models.JSONField(_("markets served"), default=list, blank=True)
     specialities = models.JSONField(_("specialities and stack"), default=list, blank=True)
-    tags = models.ManyToManyField(
+    tags: models.ManyToManyField[Tag, OrganizationTag] = models.ManyToManyField(
         Tag, through="OrganizationTag", blank=True, verbose_name=_("tags")
     )
     sources = models.JSONField(
