@@ -15,9 +15,7 @@ from softlanding.accounts.enums import Role, UserKind
 class EmailUserManager(UserManager["User"]):
     """Users are known by e-mail; there is no username."""
 
-    def _create_user_object(
-        self, email: str, password: str | None, **extra_fields: Any
-    ) -> User:
+    def _create_user_object(self, email: str, password: str | None, **extra_fields: Any) -> User:
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
         user.set_password(password)
         return user
