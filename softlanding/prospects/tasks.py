@@ -1,0 +1,12 @@
+"""Background tasks of the registry: thin wrappers that call services."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def recompute_fit_scores_task() -> int:
+    from softlanding.prospects.services import recompute_fit_scores
+
+    return recompute_fit_scores()
