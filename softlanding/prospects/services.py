@@ -18,7 +18,9 @@ from softlanding.prospects.models import (
     Organization,
     OrganizationAlias,
     OrganizationNameKey,
+    OrganizationQuerySet,
     OrganizationTag,
+    Person,
     ScoringWeights,
     Tag,
 )
@@ -182,7 +184,64 @@ def add_alias(organization: Organization, *, name: str, by: User | None) -> Orga
     return alias
 
 
-def search_organizations(query: str) -> models.QuerySet[Organization]:
+@transaction.atomic
+def replace_aliases(organization: Organization, *, names: Sequence[str], by: User | None) -> None:
+    wanted = list(
+        dict.fromkeys(n.strip() for n in names if n.strip() and n.strip() != organization.name)
+    )
+    current = set(organization.aliases.values_list("name", flat=True))
+    if set(wanted) == current:
+        return
+    organization.aliases.exclude(name__in=wanted).delete()
+    OrganizationAlias.objects.bulk_create(
+        [OrganizationAlias(organization=organization, name=n) for n in wanted if n not in current]
+    )
+    rebuild_name_keys([organization.pk])
+    audit.record(
+        organization,
+        action="organization.aliases_changed",
+        by=by,
+        changes={"aliases": [sorted(current), wanted]},
+    )
+
+
+@transaction.atomic
+def create_person(*, by: User | None, organization: Organization | None, **fields: Any) -> Person:
+    person = Person(organization=organization, **fields)
+    if person.consent_to_contact and person.consent_recorded_at is None:
+        person.consent_recorded_at = timezone.now()
+    person.save()
+    audit.record(
+        person,
+        action="person.created",
+        by=by,
+        changes={
+            "organization": organization.pk if organization else None,
+            "lawful_basis": person.lawful_basis,
+            "consent_to_contact": person.consent_to_contact,
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def set_scoring_weights(*, weights: dict[str, Any], by: User | None) -> ScoringWeights:
+    from softlanding.prospects.tasks import recompute_fit_scores_task
+
+    current = ScoringWeights.current()
+    before = current.weights
+    current.weights = weights
+    current.updated_by = by
+    current.save()
+    audit.record(
+        current, action="scoring.weights_changed", by=by, changes={"weights": [before, weights]}
+    )
+    # Re-scoring a million rows is a background job, started once the new weights are stored.
+    transaction.on_commit(recompute_fit_scores_task.enqueue)
+    return current
+
+
+def search_organizations(query: str) -> OrganizationQuerySet:
     """Organisations with a name or alias in any spelling starting like ``query``.
 
     "айдиасофт", "ideasoft" and "idea soft" all fold to the same key, so all three find
@@ -214,7 +273,9 @@ def _relations_to_move() -> list[tuple[type[models.Model], str]]:
     """Every foreign key to Organization in every app (people, activities, opportunities…)."""
     found: list[tuple[type[models.Model], str]] = []
     for relation in Organization._meta.get_fields(include_hidden=True):
-        if not isinstance(relation, models.ManyToOneRel) or isinstance(relation, models.OneToOneRel):
+        if not isinstance(relation, models.ManyToOneRel) or isinstance(
+            relation, models.OneToOneRel
+        ):
             continue
         model = relation.related_model
         if not isinstance(model, type):

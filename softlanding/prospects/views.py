@@ -1,43 +1,251 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django_countries import countries
+from urllib.parse import urlencode
 
-from softlanding.accounts.access import staff_view
-from softlanding.prospects.models import Organization
+from django.contrib import messages
+from django.db import IntegrityError
+from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
+from softlanding.core.audit import history_of
+from softlanding.prospects import services
+from softlanding.prospects.enums import CandidateStatus
+from softlanding.prospects.forms import (
+    OrganizationFilterForm,
+    OrganizationForm,
+    PersonForm,
+    SavedFilterForm,
+    WeightsForm,
+)
+from softlanding.prospects.models import (
+    DuplicateCandidate,
+    MergeRecord,
+    Organization,
+    Person,
+    SavedFilter,
+    ScoringWeights,
+)
+from softlanding.prospects.queries import filtered_organizations
 
 PAGE_SIZE = 50
+VIEW = "accounts.view_prospects"
+EDIT = "accounts.edit_prospects"
 
 
-@staff_view("accounts.view_prospects")
-def organization_list(request: HttpRequest) -> HttpResponse:
-    organizations = Organization.objects.for_list().select_related(None)
-    country = request.GET.get("country", "").upper()
-    if country in dict(countries):
-        organizations = organizations.filter(country=country)
-    else:
-        country = ""
-    query = request.GET.get("q", "").strip()
-    if query:
-        organizations = organizations.filter(name__istartswith=query)
+def _page_number(request: AuthenticatedHttpRequest) -> int:
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        return max(1, min(int(request.GET.get("page", "1")), 10_000))
     except ValueError:
-        page = 1
-    # One row more than a page tells whether a next page exists, without counting the table.
-    rows = list(
-        organizations.order_by("-created_at", "-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
+        return 1
+
+
+@staff_view(VIEW)
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = OrganizationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organizations = filtered_organizations(
+        query=filters.get("q", ""),
+        country=filters.get("country", ""),
+        size=filters.get("size", ""),
+        market=filters.get("market", ""),
+        tag=filters["tag"].pk if filters.get("tag") else None,
+        owner=filters["owner"].pk if filters.get("owner") else None,
+        sort=filters.get("sort") or "score",
     )
+    page = _page_number(request)
+    # One row more than a page says whether there is a next page, without counting the table.
+    rows = list(organizations[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    query = {key: value for key, value in request.GET.items() if key != "page" and value}
     return render(
         request,
         "prospects/organization_list.html",
         {
+            "form": form,
             "organizations": rows[:PAGE_SIZE],
-            "has_next": len(rows) > PAGE_SIZE,
             "page": page,
-            "query": query,
-            "country": country,
-            "countries": countries,
+            "previous_url": f"?{urlencode({**query, 'page': page - 1})}" if page > 1 else "",
+            "next_url": f"?{urlencode({**query, 'page': page + 1})}"
+            if len(rows) > PAGE_SIZE
+            else "",
+            "query_string": urlencode(query),
+            "saved_filters": SavedFilter.objects.filter(owner=request.user),
+            "save_form": SavedFilterForm(),
         },
     )
+
+
+@staff_view(VIEW)
+@require_POST
+def save_filter(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SavedFilterForm(request.POST)
+    query = request.POST.get("query", "")[:1000]
+    if form.is_valid():
+        SavedFilter.objects.update_or_create(
+            owner=request.user, name=form.cleaned_data["name"], defaults={"query": query}
+        )
+        messages.success(request, _("Filter saved."))
+    return HttpResponseRedirect(f"{reverse('prospects:organization_list')}?{query}")
+
+
+@staff_view(VIEW)
+@require_POST
+def delete_filter(request: AuthenticatedHttpRequest, filter_pk: int) -> HttpResponse:
+    get_object_or_404(SavedFilter, pk=filter_pk, owner=request.user).delete()
+    return redirect("prospects:organization_list")
+
+
+@staff_view(VIEW)
+def organization_detail(request: AuthenticatedHttpRequest, organization_pk: int) -> HttpResponse:
+    organization = get_object_or_404(
+        Organization.objects.select_related("owner", "merged_into").prefetch_related(
+            "aliases", "tags", Prefetch("people", queryset=Person.objects.order_by("last_name"))
+        ),
+        pk=organization_pk,
+    )
+    merges = MergeRecord.objects.filter(kept=organization).select_related("absorbed", "merged_by")
+    return render(
+        request,
+        "prospects/organization_detail.html",
+        {
+            "organization": organization,
+            "timeline": history_of(organization)[:100],
+            "merges": merges,
+            "can_edit": request.user.has_perm(EDIT),
+        },
+    )
+
+
+@staff_view(EDIT)
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.structured()
+        organization = services.create_organization(
+            by=request.user,
+            aliases=form.alias_names(),
+            tags=form.tag_names(),
+            sources=[f"typed by {request.user.email}"],
+            **data,
+        )
+        messages.success(request, _("Organisation added."))
+        return redirect(organization)
+    return render(request, "prospects/organization_form.html", {"form": form})
+
+
+@staff_view(EDIT)
+def organization_edit(request: AuthenticatedHttpRequest, organization_pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization, pk=organization_pk)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        services.update_organization(organization, by=request.user, **form.structured())
+        services.replace_aliases(organization, names=form.alias_names(), by=request.user)
+        services.set_tags(organization, form.tag_names())
+        messages.success(request, _("Saved."))
+        return redirect(organization)
+    return render(
+        request, "prospects/organization_form.html", {"form": form, "organization": organization}
+    )
+
+
+@staff_view(EDIT)
+def person_create(request: AuthenticatedHttpRequest, organization_pk: int) -> HttpResponse:
+    organization = get_object_or_404(Organization, pk=organization_pk)
+    form = PersonForm(request.POST or None, initial={"country": organization.country})
+    if request.method == "POST" and form.is_valid():
+        person = services.create_person(
+            by=request.user, organization=organization, **form.cleaned_data
+        )
+        messages.success(request, _("Person added."))
+        return redirect(person)
+    return render(
+        request, "prospects/person_form.html", {"form": form, "organization": organization}
+    )
+
+
+@staff_view(VIEW)
+def person_detail(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("organization"), pk=person_pk)
+    return render(
+        request,
+        "prospects/person_detail.html",
+        {"person": person, "timeline": history_of(person)[:100]},
+    )
+
+
+@staff_view(EDIT)
+def duplicate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    candidates = list(
+        DuplicateCandidate.objects.filter(status=CandidateStatus.PENDING)
+        .select_related("low", "high")
+        .order_by("-score", "id")[:PAGE_SIZE]
+    )
+    recent_merges = (
+        MergeRecord.objects.filter(undone_at__isnull=True)
+        .select_related("kept", "absorbed", "merged_by")
+        .order_by("-merged_at")[:20]
+    )
+    return render(
+        request,
+        "prospects/duplicate_list.html",
+        {"candidates": candidates, "recent_merges": recent_merges},
+    )
+
+
+@staff_view(EDIT)
+@require_POST
+def duplicate_decide(request: AuthenticatedHttpRequest, candidate_pk: int) -> HttpResponse:
+    candidate = get_object_or_404(
+        DuplicateCandidate.objects.select_related("low", "high"),
+        pk=candidate_pk,
+        status=CandidateStatus.PENDING,
+    )
+    decision = request.POST.get("decision")
+    if decision == "reject":
+        services.reject_candidate(candidate, by=request.user)
+        messages.success(request, _("Marked as different organisations."))
+    elif decision in {"keep_low", "keep_high"}:
+        keep, absorb = (
+            (candidate.low, candidate.high)
+            if decision == "keep_low"
+            else (candidate.high, candidate.low)
+        )
+        try:
+            services.merge_organizations(keep, absorb=absorb, by=request.user)
+        except (ValueError, IntegrityError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Merged into %(name)s. You can undo it below.") % {"name": keep}
+            )
+    return redirect("prospects:duplicate_list")
+
+
+@staff_view(EDIT)
+@require_POST
+def merge_undo(request: AuthenticatedHttpRequest, merge_pk: int) -> HttpResponse:
+    record = get_object_or_404(MergeRecord, pk=merge_pk)
+    try:
+        services.undo_merge(record, by=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Merge undone."))
+    return redirect(record.kept)
+
+
+@staff_view("accounts.manage_campaigns")
+def scoring_weights(request: AuthenticatedHttpRequest) -> HttpResponse:
+    weights = ScoringWeights.current()
+    form = WeightsForm(request.POST or None, initial={"weights": weights.weights})
+    if request.method == "POST" and form.is_valid():
+        services.set_scoring_weights(weights=form.cleaned_data["weights"], by=request.user)
+        messages.success(
+            request, _("Weights saved. Scores are being recomputed in the background.")
+        )
+        return redirect("prospects:scoring_weights")
+    return render(request, "prospects/scoring_weights.html", {"form": form, "weights": weights})

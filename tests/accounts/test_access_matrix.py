@@ -62,9 +62,34 @@ def _person_pk() -> int:
 
 # A sample value per URL keyword, made fresh for each request. A view whose object the persona
 # may see answers 200; the matrix is about who gets in, not about which rows.
+def _candidate_pk() -> int:
+    from softlanding.prospects.models import DuplicateCandidate
+    from tests.factories import OrganizationFactory
+
+    low, high = sorted([OrganizationFactory().pk, OrganizationFactory().pk])
+    return DuplicateCandidate.objects.create(low_id=low, high_id=high, score=0.9).pk
+
+
+def _merge_pk() -> int:
+    from softlanding.prospects.models import MergeRecord
+    from tests.factories import OrganizationFactory
+
+    return MergeRecord.objects.create(kept=OrganizationFactory(), absorbed=OrganizationFactory()).pk
+
+
+def _filter_pk() -> int:
+    from softlanding.prospects.models import SavedFilter
+    from tests.factories import StaffFactory
+
+    return SavedFilter.objects.create(owner=StaffFactory(), name="Minsk", query="country=BY").pk
+
+
 SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "organization_pk": _organization_pk,
     "person_pk": _person_pk,
+    "candidate_pk": _candidate_pk,
+    "merge_pk": _merge_pk,
+    "filter_pk": _filter_pk,
 }
 PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
 

@@ -1,0 +1,59 @@
+"""Read helpers for the registry's screens: what a list selects, filtered, sorted."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from softlanding.prospects.enums import SizeBand
+from softlanding.prospects.models import Organization, OrganizationTag
+
+SORTS = {
+    "score": ("-score", "-id"),
+    "name": ("name", "id"),
+    "newest": ("-created_at", "-id"),
+}
+
+
+def with_market(organizations: QuerySet[Organization], market: str) -> QuerySet[Organization]:
+    """Organisations serving ``market``.
+
+    PostgreSQL answers from the GIN index on the jsonb list (``@>``); SQLite, demo-sized, has
+    no JSON containment and matches the quoted value in the list's text instead.
+    """
+    if connection.vendor == "postgresql":
+        return organizations.filter(markets__contains=[market])
+    return organizations.filter(markets__icontains=f'"{market}"')
+
+
+def filtered_organizations(
+    *,
+    query: str = "",
+    country: str = "",
+    size: str = "",
+    market: str = "",
+    tag: int | None = None,
+    owner: int | None = None,
+    sort: str = "score",
+) -> QuerySet[Organization]:
+    from softlanding.prospects.services import search_organizations
+
+    organizations: QuerySet[Organization] = (
+        search_organizations(query) if query else Organization.objects.active()
+    ).for_list()
+    if country:
+        organizations = organizations.filter(country=country)
+    if size:
+        low, high = SizeBand(size).bounds
+        organizations = organizations.filter(employees__gte=low)
+        if high is not None:
+            organizations = organizations.filter(employees__lte=high)
+    if market:
+        organizations = with_market(organizations, market)
+    if tag:
+        organizations = organizations.filter(
+            pk__in=OrganizationTag.objects.filter(tag_id=tag).values("organization_id")
+        )
+    if owner:
+        organizations = organizations.filter(owner_id=owner)
+    return organizations.select_related("owner").order_by(*SORTS.get(sort, SORTS["score"]))
