@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
+from softlanding.accounts.enums import UserKind
+from softlanding.accounts.models import User
 from softlanding.core.audit import history_of
 from softlanding.prospects import services
-from softlanding.prospects.enums import CandidateStatus
+from softlanding.prospects.enums import CandidateStatus, SizeBand
 from softlanding.prospects.forms import (
     OrganizationFilterForm,
     OrganizationForm,
@@ -29,8 +31,9 @@ from softlanding.prospects.models import (
     Person,
     SavedFilter,
     ScoringWeights,
+    Tag,
 )
-from softlanding.prospects.queries import filtered_organizations
+from softlanding.prospects.queries import country_options, filtered_organizations
 
 PAGE_SIZE = 50
 VIEW = "accounts.view_prospects"
@@ -66,6 +69,13 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "prospects/organization_list.html",
         {
             "form": form,
+            "filters": {key: str(value) for key, value in request.GET.items()},
+            "country_options": country_options(request.GET.get("country", "")),
+            "size_choices": SizeBand.choices,
+            "tags": Tag.objects.order_by("name")[:200],
+            "owners": User.objects.filter(kind=UserKind.STAFF, is_active=True)
+            .order_by("first_name", "email")
+            .only("id", "first_name", "last_name", "email")[:200],
             "organizations": rows[:PAGE_SIZE],
             "page": page,
             "previous_url": f"?{urlencode({**query, 'page': page - 1})}" if page > 1 else "",

@@ -1,0 +1,147 @@
+"""The prospects list and name search: server time against the raw SQL of the same query.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/softlanding_bench_list \\
+        python bench/prospects_list.py --organizations 1000000
+
+Seeds the database (unless it already holds that many organisations), tags 5 % of them,
+spreads fit scores (the generator leaves them at 0; a random spread makes the sort real), then
+times, over --requests requests each:
+
+- the list page, filtered by country and tag, sorted by score, 50 rows: a full Django request
+  (middleware, session, permission check, ORM, template), and the SQL the ORM sent, run raw;
+- the same list filtered by a name search in another script ("айдиа…" style prefixes);
+
+and prints p50/p95 in milliseconds and the ratio page/raw SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("SOFTLANDING_SECRET_KEY", "bench-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
+os.environ.setdefault("SOFTLANDING_ALLOWED_HOSTS", "testserver")
+# Production settings serve hashed static files; collect them once into a scratch folder.
+os.environ.setdefault("SOFTLANDING_STATIC_ROOT", "/tmp/softlanding-bench-static")
+os.environ.setdefault("SOFTLANDING_HTTPS", "0")  # the test client speaks plain HTTP
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def report(label: str, page: list[float], raw: list[float]) -> None:
+    p50, p95 = statistics.median(page), percentile(page, 0.95)
+    r50, r95 = statistics.median(raw), percentile(raw, 0.95)
+    print(
+        f"{label:<38} page p50 {p50:6.1f} ms  p95 {p95:6.1f} ms | raw SQL p50 {r50:6.1f} ms"
+        f"  p95 {r95:6.1f} ms | p95 ratio {p95 / max(r95, 0.001):5.1f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--organizations", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    from seed_organizations import prepare_postgres
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("set DATABASE_URL to a PostgreSQL database")
+    prepare_postgres(url, fresh=False)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from softlanding.accounts.enums import Role
+    from softlanding.accounts.models import User
+    from softlanding.accounts.services import create_staff_user
+    from softlanding.core.synthetic import generate
+    from softlanding.prospects.models import Organization, Tag
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    have = Organization.objects.count()
+    if have < args.organizations:
+        started = time.monotonic()
+        generate(organizations=args.organizations - have, seed=have + 1)
+        print(
+            f"seeded {args.organizations - have} organisations in {time.monotonic() - started:.0f} s",
+            file=sys.stderr,
+        )
+    tag, created = Tag.objects.get_or_create(name="bench-5pc")
+    if created:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO prospects_organizationtag (organization_id, tag_id) "
+                "SELECT id, %s FROM prospects_organization WHERE id %% 20 = 0",
+                [tag.pk],
+            )
+            cursor.execute(
+                "UPDATE prospects_organization SET fit_score = round((random() * 100)::numeric, 1)"
+            )
+            cursor.execute(
+                "ANALYZE prospects_organization; ANALYZE prospects_organizationtag; ANALYZE prospects_organizationnamekey"
+            )
+    user = User.objects.filter(email="bench-scout@example.org").first() or create_staff_user(
+        email="bench-scout@example.org", password=None, roles=[Role.SCOUT]
+    )
+    client = Client()
+    client.force_login(user)
+
+    names = list(
+        Organization.objects.filter(country="BY").order_by("?").values_list("name", flat=True)[:50]
+    )
+    rng = random.Random(7)
+    cases = {
+        "country=BY & tag, by score": lambda: {
+            "country": "BY",
+            "tag": str(tag.pk),
+            "sort": "score",
+        },
+        "country=RU, by score": lambda: {"country": "RU", "sort": "score"},
+        "name search (prefix of a real name)": lambda: {"q": rng.choice(names)[:6]},
+    }
+    for label, params in cases.items():
+        page_times: list[float] = []
+        raw_times: list[float] = []
+        for _ in range(args.requests):
+            query = params()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get("/prospects/", query)
+                page_times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+            # The list's own query, the one that reads organisations, run again raw.
+            sql = next(
+                q["sql"]
+                for q in captured.captured_queries
+                if 'FROM "prospects_organization"' in q["sql"] and "LIMIT 51" in q["sql"]
+            )
+            with connection.cursor() as cursor:
+                started = time.perf_counter()
+                cursor.execute(sql)
+                cursor.fetchall()
+                raw_times.append((time.perf_counter() - started) * 1000)
+        report(label, page_times, raw_times)
+
+
+if __name__ == "__main__":
+    main()
