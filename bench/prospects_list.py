@@ -21,6 +21,7 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +30,9 @@ os.environ.setdefault("SOFTLANDING_SECRET_KEY", "bench-only-secret-key-not-for-a
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
 os.environ.setdefault("SOFTLANDING_ALLOWED_HOSTS", "testserver")
 # Production settings serve hashed static files; collect them once into a scratch folder.
-os.environ.setdefault("SOFTLANDING_STATIC_ROOT", "/tmp/softlanding-bench-static")
+os.environ.setdefault(
+    "SOFTLANDING_STATIC_ROOT", os.path.join(tempfile.gettempdir(), "softlanding-bench-static")
+)
 os.environ.setdefault("SOFTLANDING_HTTPS", "0")  # the test client speaks plain HTTP
 
 
