@@ -10,3 +10,11 @@ def recompute_fit_scores_task() -> int:
     from softlanding.prospects.services import recompute_fit_scores
 
     return recompute_fit_scores()
+
+
+@task()
+def scan_duplicates_task() -> dict[str, object]:
+    """Re-scan the whole registry for duplicate organisations; returns the scan's summary."""
+    from softlanding.prospects.dedupe import scan_for_duplicates
+
+    return scan_for_duplicates().as_dict()

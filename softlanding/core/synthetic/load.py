@@ -4,6 +4,13 @@ Two paths with the same result: ``bulk_create`` everywhere, and on PostgreSQL a 
 several times faster (see ``bench/seed_organizations.py``). Neither assumes what ids the
 database will give: bulk_create returns them, and the COPY path reserves them from the
 table's own sequence before it writes.
+
+Both also write the organisations' name keys (``OrganizationNameKey``), but only
+``names.fold`` of each name and alias: the full ``names.search_keys`` cost about 120 µs a
+name, minutes at a million organisations. Search by the start of a name and the duplicate
+scan work on fold keys alone; what they miss without the other keys (a later word of a
+name, a spelling whose fold starts differently) is described in ``prospects.dedupe``.
+``services.rebuild_name_keys`` fills in the full set for any organisations.
 """
 
 from __future__ import annotations
@@ -17,7 +24,13 @@ from django.db.models import Field, Model
 from django.utils import timezone
 
 from softlanding.core.synthetic.generator import OrganizationRecord
-from softlanding.prospects.models import Organization, OrganizationAlias, Person
+from softlanding.prospects.models import (
+    Organization,
+    OrganizationAlias,
+    OrganizationNameKey,
+    Person,
+)
+from softlanding.prospects.names import fold
 
 Method = Literal["auto", "copy", "bulk_create"]
 
@@ -51,6 +64,15 @@ _PERSON_FIELDS = (
     "created_at",
     "updated_at",
 )
+
+
+_KEY_MAX = OrganizationNameKey._meta.get_field("key").max_length or 300
+
+
+def fold_keys(org: OrganizationRecord) -> list[str]:
+    """The name keys the loader stores for one organisation: the folds of its names."""
+    keys = (fold(name)[:_KEY_MAX] for name in (org.name, *org.aliases))
+    return [key for key in dict.fromkeys(keys) if key]
 
 
 def resolve_method(method: Method) -> Literal["copy", "bulk_create"]:
@@ -109,6 +131,13 @@ def _write_bulk_create(
             OrganizationAlias(organization_id=saved.pk, name=alias)
             for saved, org in zip(organizations, batch, strict=True)
             for alias in org.aliases
+        ]
+    )
+    OrganizationNameKey.objects.bulk_create(
+        [
+            OrganizationNameKey(organization_id=saved.pk, key=key)
+            for saved, org in zip(organizations, batch, strict=True)
+            for key in fold_keys(org)
         ]
     )
     people = Person.objects.bulk_create(
@@ -191,6 +220,13 @@ def _write_copy(batch: Sequence[OrganizationRecord], owner_ids: Sequence[int]) -
                     copy.write_row((pk, alias))
                     aliases += 1
 
+        columns = _columns(OrganizationNameKey, ("organization", "key"))
+        key_table = OrganizationNameKey._meta.db_table
+        with cursor.copy(f"COPY {quote(key_table)} ({columns}) FROM STDIN") as copy:
+            for pk, org in zip(ids, batch, strict=True):
+                for key in fold_keys(org):
+                    copy.write_row((pk, key))
+
         columns = _columns(Person, _PERSON_FIELDS)
         with cursor.copy(f"COPY {quote(person_table)} ({columns}) FROM STDIN") as copy:
             for pk, org in zip(ids, batch, strict=True):
@@ -220,7 +256,12 @@ def analyze() -> None:
     rows do not run on the plan for an empty table."""
     if connection.vendor != "postgresql":
         return
-    tables = (Organization._meta.db_table, OrganizationAlias._meta.db_table, Person._meta.db_table)
+    tables = (
+        Organization._meta.db_table,
+        OrganizationAlias._meta.db_table,
+        OrganizationNameKey._meta.db_table,
+        Person._meta.db_table,
+    )
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(quote(table) for table in tables)}")
