@@ -73,6 +73,7 @@ def load_demo_data() -> bool:
     """Load the demo's organisations and people unless the database already has some."""
     from softlanding.core.synthetic import generate_demo
     from softlanding.prospects.models import Organization
+    from softlanding.prospects.services import recompute_fit_scores
 
     if Organization.objects.exists():
         return False
@@ -81,4 +82,5 @@ def load_demo_data() -> bool:
         user for user in owners if Role.SCOUT in user.roles or Role.PROGRAMME_LEAD in user.roles
     ]
     generate_demo(owners=scouts)
+    recompute_fit_scores()
     return True
