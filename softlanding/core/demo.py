@@ -73,6 +73,7 @@ def load_demo_data() -> bool:
     """Load the demo's organisations and people unless the database already has some."""
     from softlanding.core.synthetic import generate_demo
     from softlanding.prospects.models import Organization
+    from softlanding.prospects.dedupe import scan_for_duplicates
     from softlanding.prospects.services import recompute_fit_scores
 
     if Organization.objects.exists():
@@ -82,5 +83,24 @@ def load_demo_data() -> bool:
         user for user in owners if Role.SCOUT in user.roles or Role.PROGRAMME_LEAD in user.roles
     ]
     generate_demo(owners=scouts)
+    _plant_duplicates()
     recompute_fit_scores()
+    scan_for_duplicates()
     return True
+
+
+def _plant_duplicates() -> None:
+    """What a second spreadsheet brings: the same companies spelled another way."""
+    from softlanding.prospects.services import create_organization
+
+    source = ["import:minsk-it-meetup-2020.xlsx"]
+    create_organization(
+        by=None, name="Айдиа Софт", legal_form="ООО", country="BY", city="Минск", sources=source
+    )
+    create_organization(
+        by=None,
+        name="Svisloch Labs Ltd",
+        country="BY",
+        website="https://svislochlabs.by",
+        sources=source,
+    )
