@@ -72,8 +72,8 @@ def ensure_demo_accounts() -> list[User]:
 def load_demo_data() -> bool:
     """Load the demo's organisations and people unless the database already has some."""
     from softlanding.core.synthetic import generate_demo
-    from softlanding.prospects.models import Organization
     from softlanding.prospects.dedupe import scan_for_duplicates
+    from softlanding.prospects.models import Organization
     from softlanding.prospects.services import recompute_fit_scores
 
     if Organization.objects.exists():
