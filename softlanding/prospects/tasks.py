@@ -18,3 +18,20 @@ def scan_duplicates_task() -> dict[str, object]:
     from softlanding.prospects.dedupe import scan_for_duplicates
 
     return scan_for_duplicates().as_dict()
+
+
+@task()
+def run_import_task(import_run_id: int) -> dict[str, object] | None:
+    """Run a queued import of organisations; the run records running, progress, done or failed."""
+    from softlanding.prospects.importing.service import execute_import
+
+    summary = execute_import(import_run_id)
+    return summary.stored() if summary is not None else None
+
+
+@task()
+def complete_name_keys_task(organization_ids: list[int]) -> int:
+    """Give organisations an import created every search key (the import stored the folds)."""
+    from softlanding.prospects.importing.service import complete_name_keys
+
+    return complete_name_keys(organization_ids)
