@@ -52,6 +52,7 @@ How the scan blocks
 
 from __future__ import annotations
 
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -112,8 +113,15 @@ _DOMAIN_NAMES_ALIKE: Final = 0.6
 _DOMAIN_SAME_SCORE: Final = 0.95
 # A shared domain with unrelated names: a rename or a group company, for a person to look at.
 _DOMAIN_ONLY_SCORE: Final = 0.85
-# Two different company websites take this much off a name match.
+# Two different company websites take this much off a name match: across scripts a spelling
+# difference is expected and says nothing, so the websites alone only make it less certain...
 _OTHER_DOMAIN_PENALTY: Final = 0.1
+# ... but two spellings in one script ("Itera" / "Iterra", "Fabrika" / "Fabrica") with two
+# websites are two brands.
+_OTHER_DOMAIN_SAME_SCRIPT_PENALTY: Final = 0.2
+# A name match this good or better is the same spelling (case, punctuation, legal form).
+_SAME_SPELLING: Final = 0.97
+_CYRILLIC: Final = re.compile("[\u0400-\u04ff]")
 
 
 def _clean_domain(domain: str) -> str:
@@ -127,7 +135,7 @@ def is_generic_domain(domain: str) -> bool:
 
 def _brand_label(domain: str) -> str:
     """The label in front of the public suffix: 'ideasoft' for ideasoft.io and ideasoft.com.by."""
-    labels = domain.split(".")
+    labels = domain.replace("-", "").split(".")
     # Second-level registries: com.by, co.uk, com.ua, org.pl ...
     if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2:
         return labels[-3]
@@ -203,10 +211,18 @@ def score_pair(a: Entity | Organization, b: Entity | Organization) -> Match:
         and not is_generic_domain(domain_a)
         and not is_generic_domain(domain_b)
         and _brand_label(domain_a) != _brand_label(domain_b)
-        and score >= REVIEW_THRESHOLD - _OTHER_DOMAIN_PENALTY
+        and score >= REVIEW_THRESHOLD - _OTHER_DOMAIN_SAME_SCRIPT_PENALTY
     ):
-        score -= _OTHER_DOMAIN_PENALTY
-        reasons.append(f"different websites ({domain_a} and {domain_b})")
+        same_script = bool(_CYRILLIC.search(name_a)) == bool(_CYRILLIC.search(name_b))
+        if same_script and score < _SAME_SPELLING:
+            score -= _OTHER_DOMAIN_SAME_SCRIPT_PENALTY
+            reasons.append(
+                f"different websites ({domain_a} and {domain_b}) and names spelled "
+                "differently in the same script: likely two brands"
+            )
+        else:
+            score -= _OTHER_DOMAIN_PENALTY
+            reasons.append(f"different websites ({domain_a} and {domain_b})")
 
     if ea.country and eb.country and ea.country != eb.country:
         if score > _OTHER_COUNTRY_CAP:
