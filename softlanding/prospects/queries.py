@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django_countries import countries
@@ -31,16 +31,24 @@ def country_choices() -> tuple[tuple[str, str], ...]:
     return _country_choices(get_language() or "en")
 
 
+@lru_cache(maxsize=8)
+def _country_options_html(language: str) -> str:
+    return str(format_html_join("", '<option value="{}">{}</option>', _country_choices(language)))
+
+
 def country_options(selected: str) -> SafeString:
-    """The country <option>s of a filter, built in Python: a template loop over 250 was 10 ms."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (code, mark_safe(" selected") if code == selected else "", name)
-            for code, name in country_choices()
-        ),
-    )
+    """The country <option>s of a filter, built once per language: a template loop was 10 ms."""
+    html = _country_options_html(get_language() or "en")
+    if selected:
+        marker = f'<option value="{escape(selected)}">'
+        html = html.replace(marker, marker[:-1] + " selected>", 1)
+    return mark_safe(html)  # built from escaped parts above
+
+
+def country_names() -> dict[str, str]:
+    """Country code → name in the active language (a dict lookup per list row, not a lookup
+    through django-countries' translation machinery)."""
+    return dict(country_choices())
 
 
 def with_market(organizations: QuerySet[Organization], market: str) -> QuerySet[Organization]:

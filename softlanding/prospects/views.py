@@ -33,7 +33,7 @@ from softlanding.prospects.models import (
     ScoringWeights,
     Tag,
 )
-from softlanding.prospects.queries import country_options, filtered_organizations
+from softlanding.prospects.queries import country_names, country_options, filtered_organizations
 
 PAGE_SIZE = 50
 VIEW = "accounts.view_prospects"
@@ -63,6 +63,9 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _page_number(request)
     # One row more than a page says whether there is a next page, without counting the table.
     rows = list(organizations[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    names = country_names()
+    for row in rows:
+        row.country_name = names.get(str(row.country), str(row.country))  # type: ignore[attr-defined]
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     return render(
         request,
