@@ -224,6 +224,44 @@ def create_person(*, by: User | None, organization: Organization | None, **field
     return person
 
 
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "first_name_cyrillic",
+    "last_name_cyrillic",
+    "job_title",
+    "email",
+    "phone",
+    "country",
+    "lawful_basis",
+    "consent_to_contact",
+    "consent_source",
+)
+
+
+@transaction.atomic
+def update_person(person: Person, *, by: User | None, **changes: Any) -> Person:
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = {field: str(getattr(person, field)) for field in PERSON_FIELDS}
+    for field, value in changes.items():
+        setattr(person, field, value)
+    if (
+        person.consent_to_contact
+        and "consent_to_contact" in changes
+        and before["consent_to_contact"] == "False"
+    ):
+        person.consent_recorded_at = timezone.now()
+    if not person.consent_to_contact:
+        person.consent_recorded_at = None
+    changed = audit.diff(before, {field: str(getattr(person, field)) for field in PERSON_FIELDS})
+    if changed:
+        person.save()
+        audit.record(person, action="person.updated", by=by, changes=changed)
+    return person
+
+
 @transaction.atomic
 def set_scoring_weights(*, weights: dict[str, Any], by: User | None) -> ScoringWeights:
     from softlanding.prospects.tasks import recompute_fit_scores_task

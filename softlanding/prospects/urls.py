@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:organization_pk>/edit/", views.organization_edit, name="organization_edit"),
     path("<int:organization_pk>/people/new/", views.person_create, name="person_create"),
     path("people/<int:person_pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:person_pk>/edit/", views.person_edit, name="person_edit"),
     path("duplicates/", views.duplicate_list, name="duplicate_list"),
     path("duplicates/<int:candidate_pk>/decide/", views.duplicate_decide, name="duplicate_decide"),
     path("merges/<int:merge_pk>/undo/", views.merge_undo, name="merge_undo"),

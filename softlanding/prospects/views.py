@@ -153,7 +153,11 @@ def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @staff_view(EDIT)
 def organization_edit(request: AuthenticatedHttpRequest, organization_pk: int) -> HttpResponse:
     organization = get_object_or_404(Organization, pk=organization_pk)
-    form = OrganizationForm(request.POST or None, instance=organization)
+    # A ModelForm writes into its instance while validating; the service must see the old values
+    # to record what changed, so the form gets its own copy.
+    form = OrganizationForm(
+        request.POST or None, instance=Organization.objects.get(pk=organization.pk)
+    )
     if request.method == "POST" and form.is_valid():
         services.update_organization(organization, by=request.user, **form.structured())
         services.replace_aliases(organization, names=form.alias_names(), by=request.user)
@@ -177,6 +181,21 @@ def person_create(request: AuthenticatedHttpRequest, organization_pk: int) -> Ht
         return redirect(person)
     return render(
         request, "prospects/person_form.html", {"form": form, "organization": organization}
+    )
+
+
+@staff_view(EDIT)
+def person_edit(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
+    person = get_object_or_404(Person.objects.select_related("organization"), pk=person_pk)
+    form = PersonForm(
+        request.POST or None, instance=Person.objects.get(pk=person.pk)
+    )  # see organization_edit
+    if request.method == "POST" and form.is_valid():
+        services.update_person(person, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(person)
+    return render(
+        request, "prospects/person_form.html", {"form": form, "organization": person.organization}
     )
 
 

@@ -151,6 +151,12 @@ def test_create_and_edit_through_forms_validate_and_record(scout) -> None:
     )
     org.refresh_from_db()
     assert org.city == "Minsk"
+    from softlanding.core.audit import history_of
+
+    assert history_of(org).filter(action="organization.updated").get().changes["city"] == [
+        "",
+        "Minsk",
+    ]
     assert set(org.aliases.values_list("name", flat=True)) == {"Глоубайт", "Glow Byte"}
     assert not org.tags.exists()
 
@@ -220,3 +226,24 @@ def test_weights_form_rescores_and_refuses_bad_json(
 
 def test_scout_cannot_change_weights(scout) -> None:
     assert client_for(scout).get(reverse("prospects:scoring_weights")).status_code == 403
+
+
+def test_person_edits_are_kept_in_the_history(scout) -> None:
+    from softlanding.core.audit import history_of
+
+    person = PersonFactory(first_name="Yury", last_name="Plyashkov", country="BY")
+    client = client_for(scout)
+    client.post(
+        reverse("prospects:person_edit", args=[person.pk]),
+        {
+            "first_name": "Yury",
+            "last_name": "Plyashkov",
+            "job_title": "CEO",
+            "country": "BY",
+            "lawful_basis": "",
+        },
+    )
+    entry = history_of(person).get()
+    assert entry.action == "person.updated"
+    assert entry.changes == {"job_title": ["", "CEO"]}
+    assert entry.actor == scout
