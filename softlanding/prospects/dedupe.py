@@ -246,6 +246,9 @@ WINDOW: Final = 8
 # five letters (the most a name pair can differ and still reach review).
 _NEAR_PREFIX: Final = 3
 _NEAR_EDIT_SHARE: Final = 0.2
+# Neighbouring keys scoring below this as names are not paired (a little below review: the
+# full names may score higher, e.g. without an English silent e).
+_NEAR_KEY_SCORE: Final = REVIEW_THRESHOLD - 0.05
 # Neighbouring keys with more organisations behind them than this (product) are not paired.
 _MAX_NEIGHBOUR_PAIRS: Final = 400
 _MAX_NOTES: Final = 50
@@ -283,37 +286,63 @@ class ScanSummary:
 
 
 def _within_edits(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (stops early)."""
+    """At most ``limit`` edits (insert, delete, substitute, swap neighbours) turn a into b.
+
+    Common ends are stripped, then the first differing letter is tried every way: at most
+    3^limit small steps, and ``limit`` is two or three for names.
+    """
+    if a == b:
+        return True
+    if limit <= 0:
+        return False
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    a, b = a[i:], b[i:]
+    n = min(len(a), len(b))
+    j = 0
+    while j < n and a[-1 - j] == b[-1 - j]:
+        j += 1
+    if j:
+        a, b = a[: len(a) - j], b[: len(b) - j]
     if abs(len(a) - len(b)) > limit:
         return False
-    start = 0
-    while start < len(a) and start < len(b) and a[start] == b[start]:
-        start += 1
-    a, b = a[start:], b[start:]
-    if len(a) < len(b):
-        a, b = b, a
-    if not b:
-        return len(a) <= limit
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > limit:
-            return False
-        prev = cur
-    return prev[-1] <= limit
+    if not a or not b:
+        return max(len(a), len(b)) <= limit
+    swapped = len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]
+    return (
+        (swapped and _within_edits(a[2:], b[2:], limit - 1))
+        or _within_edits(a[1:], b[1:], limit - 1)
+        or _within_edits(a[1:], b, limit - 1)
+        or _within_edits(a, b[1:], limit - 1)
+    )
 
 
 def _near(a: str, b: str) -> bool:
-    """Could two different keys belong to names scoring at review level? (cheap, lenient)"""
-    if a[:_NEAR_PREFIX] != b[:_NEAR_PREFIX]:
-        return False
-    if a.startswith(b) or b.startswith(a):
-        return True  # "epam" / "epamsistems": similarity decides about descriptive words
-    limit = int(max(len(a), len(b)) * _NEAR_EDIT_SHARE)
-    # One transposition counts as two edits here, so allow one more.
-    return limit > 0 and _within_edits(a, b, limit + 1)
+    """Could two different keys sharing their first letters belong to names at review level?
+
+    Cheap checks first (letters in common, a bounded edit distance), then the keys
+    themselves are scored: neighbours only "extending" each other ("atom" / "atomnet") stop
+    here. Lenient on purpose: ``score_pair`` on the full names decides.
+    """
+    if not (a.startswith(b) or b.startswith(a)):
+        limit = int(max(len(a), len(b)) * _NEAR_EDIT_SHARE)
+        if limit <= 0:
+            return False
+        n, i = min(len(a), len(b)), 0
+        while i < n and a[i] == b[i]:
+            i += 1
+        rest_a, rest_b = a[i:], b[i:]
+        # Each edit changes the length by at most one, and at most two letters of the set
+        # of letters used.
+        if abs(len(rest_a) - len(rest_b)) > limit:
+            return False
+        if len(set(rest_a).symmetric_difference(rest_b)) > 2 * limit:
+            return False
+        if not _within_edits(rest_a, rest_b, limit):
+            return False
+    return names.similarity(a, b).score >= _NEAR_KEY_SCORE
 
 
 Pair = tuple[int, int]
@@ -443,7 +472,10 @@ def _scan_keys(writer: _Writer, chunk_size: int, summary: ScanSummary) -> None:
             continue
         if len(ids) > 1:
             writer.add(combinations(ids, 2))  # ids arrive sorted: (low, high)
-        for other_key, other_ids in window:
+        prefix = key[:_NEAR_PREFIX]
+        for other_key, other_ids in reversed(window):
+            if other_key[:_NEAR_PREFIX] != prefix:
+                break  # sorted: no older key in the window shares the first letters either
             if len(ids) * len(other_ids) <= _MAX_NEIGHBOUR_PAIRS and _near(other_key, key):
                 writer.add(_pair(x, y) for x in other_ids for y in ids if x != y)
         window.append((key, ids))
