@@ -114,7 +114,9 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------------
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'softlanding.sqlite3'}"
-DATABASE_URL = env_str("DATABASE_URL", DEFAULT_DATABASE_URL) or DEFAULT_DATABASE_URL  # empty = unset
+DATABASE_URL = (
+    env_str("DATABASE_URL", DEFAULT_DATABASE_URL) or DEFAULT_DATABASE_URL
+)  # empty = unset
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,

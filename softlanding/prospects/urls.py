@@ -1,6 +1,7 @@
 from django.urls import path
 
 from softlanding.prospects import views
+from softlanding.prospects.views_import import import_urlpatterns
 
 app_name = "prospects"
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
     path("duplicates/<int:candidate_pk>/decide/", views.duplicate_decide, name="duplicate_decide"),
     path("merges/<int:merge_pk>/undo/", views.merge_undo, name="merge_undo"),
     path("scoring/", views.scoring_weights, name="scoring_weights"),
+    *import_urlpatterns,
 ]

@@ -84,12 +84,31 @@ def _filter_pk() -> int:
     return SavedFilter.objects.create(owner=StaffFactory(), name="Minsk", query="country=BY").pk
 
 
+def _import_pk() -> int:
+    """An uploaded, not yet imported file: a small real CSV kept as an import run."""
+    import tempfile
+    from pathlib import Path
+
+    from softlanding.prospects.importing.service import plan, store_upload
+    from tests.factories import StaffFactory
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "companies.csv"
+        path.write_text("Name,Country\nIdeaSoft,Belarus\n", encoding="utf-8")
+        checked = plan(path)
+        run = store_upload(
+            path, original_name="companies.csv", by=StaffFactory(), mapping=checked.mapping
+        )
+    return run.pk
+
+
 SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "organization_pk": _organization_pk,
     "person_pk": _person_pk,
     "candidate_pk": _candidate_pk,
     "merge_pk": _merge_pk,
     "filter_pk": _filter_pk,
+    "import_pk": _import_pk,
 }
 PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
 

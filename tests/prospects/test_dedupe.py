@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from softlanding.core.synthetic import generate, iter_organizations
+from softlanding.core.synthetic.load import write_batch
 from softlanding.prospects import services
 from softlanding.prospects.dedupe import (
     Entity,
@@ -18,8 +20,8 @@ from softlanding.prospects.dedupe import (
     score_pair,
 )
 from softlanding.prospects.enums import CandidateStatus
-from softlanding.prospects.models import DuplicateCandidate, Organization
-from softlanding.prospects.names import MERGE_THRESHOLD, REVIEW_THRESHOLD
+from softlanding.prospects.models import DuplicateCandidate, Organization, OrganizationNameKey
+from softlanding.prospects.names import MERGE_THRESHOLD, REVIEW_THRESHOLD, fold
 
 LABELLED = (
     Path(__file__).resolve().parents[2]
@@ -308,3 +310,28 @@ def test_command_prints_clusters_as_json() -> None:
     text = io.StringIO()
     call_command("dedupe", "organizations", "--no-scan", stdout=text)
     assert "Minsk Data Forge" in text.getvalue()
+
+
+# --------------------------------------------------------------------------- seeded data
+
+
+@pytest.mark.django_db
+def test_seeded_organisations_have_fold_keys_and_a_planted_duplicate_is_found() -> None:
+    generate(organizations=40, people=0, seed=3)
+    stored = set(OrganizationNameKey.objects.values_list("organization_id", "key"))
+    for organization in Organization.objects.prefetch_related("aliases"):
+        for name in [organization.name, *(a.name for a in organization.aliases.all())]:
+            assert (organization.pk, fold(name)) in stored
+    original = Organization.objects.filter(aliases__isnull=False).order_by("pk").first()
+    assert original is not None
+    alias = original.aliases.get().name
+    [record] = list(iter_organizations(organizations=1, people=0, seed=99))
+    record.name, record.aliases, record.country, record.domain = alias, [], original.country, ""
+    write_batch([record], owner_ids=[], method="bulk_create")
+    planted = Organization.objects.get(name=alias)
+
+    scan_for_duplicates()
+
+    assert [{m.id for m in c.organizations} for c in candidate_clusters()] == [
+        {original.pk, planted.pk}
+    ]

@@ -26,9 +26,9 @@ mapping (guessed from the header or given), and the first rows with each row's p
   domain), lists (markets, specialities, tags) gain the new items, new notes are appended, and
   a name that differs from every name the organisation has (a domain match) becomes one of its
   other names. The name and the country are never changed. An empty cell never clears anything.
-  Once a row of the file has created or touched an organisation, later rows of the same file
-  only fill its empty fields ("first row wins"), so that importing the same file again finds
-  every row "matched" and changes nothing.
+  A value one row of the file gave an organisation is never changed by a later row of the same
+  file (the first row wins, field by field), so that importing the same file again finds every
+  row "matched" and changes nothing.
 * **Name keys.** ``names.search_keys`` (about 120 µs a name) is too slow for 20,000 rows/s, so
   an import stores the ``names.fold`` key of each new name (search finds the organisation by its
   exact fold at once, and later rows and imports match it) and, after commit, enqueues
@@ -52,9 +52,11 @@ import csv
 import hashlib
 import json
 import logging
+import queue
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -64,12 +66,13 @@ from datetime import date
 from functools import cache, partial
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Field
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -294,7 +297,15 @@ _COUNTRY_NOISE = re.compile(r"[\W_]+")
 _LIST_SPLIT = re.compile(r"\s*[,;|\n]\s*")
 _WHOLE = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.']\d{3})+|\d+")
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
-_DOMAIN = re.compile(r"(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})+")
+# A host name: ASCII or internationalised (сайт.рф), at least one dot.
+_DOMAIN = re.compile(r"(?=.{1,253}$)(?!-)[\w-]{1,63}(?:\.[\w-]{1,63})+")
+# The common website spellings, parsed without urllib: [http[s]://][www.]host[:port][/path].
+_SIMPLE_URL = re.compile(
+    r"(?:(https?)://)?(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*)"
+    r"\.?(?::\d{1,5})?(?:[/?#]\S*)?",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s")
 
 
 # --- small helpers the pages and the command share -----------------------------------------
@@ -335,8 +346,9 @@ def country_code(value: str) -> str | None:
     ("Belarus", "Беларусь", "РБ", "Republic of Belarus"); None when it isn't recognised."""
     index = _country_index()
     text = value.strip()
-    found = index.get(text.casefold()) or index.get(_norm_country(text))
-    return found
+    norm = _norm_country(text)
+    # Abbreviations written with dots ("Р.Б.", "U.S.A.") are the same letters run together.
+    return index.get(text.casefold()) or index.get(norm) or index.get(norm.replace(" ", ""))
 
 
 class MappingError(ValueError):
@@ -505,9 +517,16 @@ def _year(text: str) -> int | None:
 
 
 def _website(text: str) -> tuple[str, str] | None:
-    """(website as stored, its domain), or None when it doesn't name a host."""
+    """(website as stored, its domain), or None when it doesn't name a host.
+
+    The domain is what ``services.domain_of`` gives; the usual spellings take a regular
+    expression, the rest (user names, Cyrillic hosts) the slower urllib path.
+    """
     text = text.strip()
-    if any(char.isspace() for char in text):
+    simple = _SIMPLE_URL.fullmatch(text)
+    if simple is not None:
+        return (text if simple.group(1) else f"https://{text}"), simple.group(2).lower()
+    if _SPACE.search(text):
         return None
     scheme, sep, _rest = text.partition("://")
     if sep and scheme.lower() not in {"http", "https"}:
@@ -523,31 +542,49 @@ def _website(text: str) -> tuple[str, str] | None:
 
 
 class _RowReader:
-    """Turns a row's cells into a _Record, or a list of the row's problems."""
+    """Turns a row's cells into a _Record, or a list of the row's problems.
+
+    Pure Python, no database: an import runs it in a reading thread, ahead of the writes.
+    """
 
     def __init__(self, mapping: Mapping[int, str]) -> None:
-        self.columns = {field_name: index for index, field_name in mapping.items()}
+        columns = {field_name: index for index, field_name in mapping.items()}
+        self.width = max(columns.values(), default=-1) + 1
+        self.name = columns.get("name")
+        self.country = columns.get("country")
+        self.texts: list[tuple[str, int]] = [
+            (field_name, columns[field_name])
+            for field_name in ("legal_form", "city", "notes")
+            if field_name in columns
+        ]
+        self.website = columns.get("website")
+        self.domain = columns.get("domain")
+        self.employees = columns.get("employees")
+        self.founded = columns.get("founded")
+        self.lists: list[tuple[str, int]] = [
+            (field_name, columns[field_name])
+            for field_name in (*_LIST_FIELDS, "tags")
+            if field_name in columns
+        ]
         self.countries = _country_index()
+        self.fold = names.fold
 
     def read(self, number: int, cells: Sequence[str]) -> _Record | list[Problem]:
-        columns = self.columns
-        width = len(cells)
-
-        def cell(field_name: str) -> str:
-            index = columns.get(field_name)
-            return cells[index] if index is not None and index < width else ""
-
+        if len(cells) < self.width:
+            cells = [*cells, *([""] * (self.width - len(cells)))]
         problems: list[Problem] = []
         record = _Record(number)
-        name = " ".join(cell("name").split())
+        name = "" if self.name is None else cells[self.name]
+        if "  " in name or "\n" in name or "\t" in name:
+            name = " ".join(name.split())
         if not name:
             problems.append(Problem("name_missing"))
         else:
             record.name = name
-            record.fold = names.fold(name)[:_KEY_MAX]
+            record.fold = self.fold(name)[:_KEY_MAX]
             if not record.fold:
                 problems.append(Problem("name_no_letters", name))
-        country = cell("country")
+        country = "" if self.country is None else cells[self.country]
         if not country:
             problems.append(Problem("country_missing"))
         else:
@@ -558,43 +595,34 @@ class _RowReader:
                 problems.append(Problem("country_unknown", country))
             else:
                 record.country = code
-        record.legal_form = cell("legal_form")
-        record.city = cell("city")
-        website = cell("website")
-        if website:
+        for field_name, index in self.texts:
+            setattr(record, field_name, cells[index])
+        if self.website is not None and (website := cells[self.website]):
             parsed = _website(website)
             if parsed is None:
                 problems.append(Problem("website_invalid", website))
             else:
                 record.website, record.domain = parsed
-        domain = cell("domain")
-        if domain:
-            try:
-                host = domain_of(domain)
-            except ValueError:
-                host = ""
-            if _DOMAIN.fullmatch(host) is None:
+        if self.domain is not None and (domain := cells[self.domain]):
+            parsed = _website(domain)
+            if parsed is None:
                 problems.append(Problem("domain_invalid", domain))
             else:
-                record.domain = host
-        employees = cell("employees")
-        if employees:
+                record.domain = parsed[1]
+        if self.employees is not None and (employees := cells[self.employees]):
             record.employees = _whole_number(employees)
             if record.employees is None or record.employees > 10_000_000:
                 record.employees = None
                 problems.append(Problem("employees_invalid", employees))
-        founded = cell("founded")
-        if founded:
+        if self.founded is not None and (founded := cells[self.founded]):
             record.founded = _year(founded)
             if record.founded is None:
                 problems.append(Problem("founded_invalid", founded))
-        for list_field in (*_LIST_FIELDS, "tags"):
-            text = cell(list_field)
-            if text:
-                setattr(record, list_field, _split_list(text))
-        if any(len(tag) > _TAG_MAX for tag in record.tags):
+        for field_name, index in self.lists:
+            if text := cells[index]:
+                setattr(record, field_name, _split_list(text))
+        if record.tags and any(len(tag) > _TAG_MAX for tag in record.tags):
             problems.append(Problem("tag_too_long"))
-        record.notes = cell("notes")
         for field_name, limit in _MAX_LENGTHS.items():
             value = getattr(record, field_name)
             if len(value) > limit:
@@ -728,8 +756,8 @@ class _Org:
         "changes",
         "country",
         "created_here",
-        "fill_only",
         "folds",
+        "given",
         "new_aliases",
         "new_tags",
         "pk",
@@ -743,7 +771,7 @@ class _Org:
         self.values = values
         self.country = str(values["country"])
         self.created_here = created_here
-        self.fill_only = created_here
+        self.given: set[str] = set()  # fields a row of this file has given a value
         self.folds: set[str] = set()  # of the name and the other names loaded or added
         self.score = 0.0
         self.changes: dict[str, list[Any]] = {}
@@ -790,16 +818,20 @@ def _merge(org: _Org, record: _Record) -> bool:
         if new in (None, ""):
             continue
         old = values[field_name]
-        if old != new and (old in (None, "") or not org.fill_only):
+        if old != new and (old in (None, "") or field_name not in org.given):
             put(field_name, new)
+        org.given.add(field_name)
     if record.domain and record.domain != values["domain"]:
         # A page on a shared host (linkedin.com/company/…) never replaces the company's own site.
-        if not values["domain"] or not (org.fill_only or record.domain in SHARED_HOSTS):
+        replaceable = "domain" not in org.given and record.domain not in SHARED_HOSTS
+        if not values["domain"] or replaceable:
             put("domain", record.domain)
             if record.website:
                 put("website", record.website)
     elif record.website and not values["website"]:
         put("website", record.website)
+    if record.domain:
+        org.given.add("domain")
     for list_field in _LIST_FIELDS:
         items: list[str] = getattr(record, list_field)
         if items:
@@ -844,6 +876,7 @@ class _Writer:
         self.copy = connection.vendor == "postgresql"
         self.content_type = ContentType.objects.get_for_model(Organization)
         self.tag_ids: dict[str, int] = {}
+        self.changes_table = False
 
     def create(self, orgs: list[_Org], now: Any) -> None:
         if not orgs:
@@ -960,21 +993,48 @@ class _Writer:
             self.tag_ids[name.casefold()] = pk
 
     def update(self, orgs: list[_Org], now: Any) -> None:
+        """Write the changed organisations, with one audit entry each for what changed.
+
+        On PostgreSQL the new values go by COPY into a temporary table and one UPDATE … FROM
+        applies them; elsewhere one prepared UPDATE runs for each (``executemany``). Django's
+        bulk_update builds a CASE per field and row: seconds for a few thousand rows.
+        """
         if not orgs:
             return
-        fields: set[str] = {"fit_score", "sources", "updated_at"}
-        objects = []
+        columns = (*_ORG_FIELDS, "fit_score", "updated_at")
+        fields = [
+            f for name in columns if isinstance(f := Organization._meta.get_field(name), Field)
+        ]
+        table = _quote(Organization._meta.db_table)
+        rows = []
         for org in orgs:
-            fields.update(name for name in org.changes if name in _ORG_FIELDS)
-            objects.append(
-                Organization(
-                    pk=org.pk,
-                    **{k: org.values[k] for k in _ORG_FIELDS},
-                    fit_score=org.score,
-                    updated_at=now,
+            values = {**org.values, "fit_score": org.score, "updated_at": now}
+            rows.append([org.pk, *(f.get_db_prep_save(values[f.name], connection) for f in fields)])
+        with connection.cursor() as cursor:
+            if self.copy:
+                names_ = ", ".join(_quote(f.column) for f in fields)
+                if not self.changes_table:
+                    create = f"CREATE TEMPORARY TABLE import_changes ON COMMIT DROP AS SELECT id, {names_} FROM {table} WITH NO DATA"  # noqa: S608
+                    cursor.execute(create)
+                    self.changes_table = True
+                else:
+                    cursor.execute("TRUNCATE import_changes")
+                with cursor.copy(f"COPY import_changes (id, {names_}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row([_copyable(value) for value in row])
+                assignments = ", ".join(
+                    f"{_quote(f.column)} = c.{_quote(f.column)}" for f in fields
                 )
-            )
-        Organization.objects.bulk_update(objects, sorted(fields), batch_size=500)
+                cursor.execute(
+                    f"UPDATE {table} AS o SET {assignments} "  # noqa: S608
+                    "FROM import_changes AS c WHERE o.id = c.id"
+                )
+            else:
+                assignments = ", ".join(f"{_quote(f.column)} = %s" for f in fields)
+                cursor.executemany(
+                    f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
+                    [[*row[1:], row[0]] for row in rows],
+                )
         AuditEntry.objects.bulk_create(
             [
                 AuditEntry(
@@ -989,6 +1049,22 @@ class _Writer:
             ],
             batch_size=1000,
         )
+
+
+def _in(column: str, values: Iterable[str]) -> tuple[str, list[Any]]:
+    """``column`` among ``values``: one array parameter on PostgreSQL, a list elsewhere."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", values
+
+
+def _copyable(value: Any) -> Any:
+    """A value prepared for the database, as COPY takes it (JSON adapters as their text)."""
+    obj = getattr(value, "obj", None)
+    if obj is not None and type(value).__name__ in {"Jsonb", "Json"}:
+        return json.dumps(obj, ensure_ascii=False)
+    return value
 
 
 def _jsonable(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
@@ -1037,7 +1113,8 @@ class _Importer:
         self.report = report
         self.rejected = rejected
         self.headers = headers
-        self.touched: set[int] = set()
+        # Organisation → the fields rows of this file gave it (see _merge: first row wins).
+        self.given: dict[int, set[str]] = {}
         self.rekey: list[int] = []
         self.first_new: int | None = None
         self.last_new: int | None = None
@@ -1055,12 +1132,12 @@ class _Importer:
             today=self.today,
         )
 
-    def process(self, rows: list[tuple[int, list[str]]]) -> None:
+    def process(self, rows: list[_Read]) -> None:
+        """Match and write one batch of rows read (and checked) by ``_read_ahead``."""
         summary = self.summary
         outcomes: list[_Outcome] = []
         pending: list[tuple[_Record, _Outcome]] = []
-        for number, cells in rows:
-            result = self.reader.read(number, cells)
+        for number, cells, result in rows:
             if isinstance(result, list):
                 reason = "; ".join(str(problem) for problem in result)
                 outcomes.append(_Outcome(number, "rejected", None, reason))
@@ -1080,6 +1157,11 @@ class _Importer:
             org = self._find(record, by_name, by_domain)
             if org is None:
                 org = _Org(None, _values_of(record, self.source), created_here=True)
+                org.given = {
+                    name
+                    for name in (*_SCALAR_FIELDS, "domain")
+                    if getattr(record, name) not in (None, "")
+                }
                 org.folds.add(record.fold)
                 org.tags = {tag.casefold() for tag in record.tags}
                 org.new_tags = list(record.tags)
@@ -1101,7 +1183,6 @@ class _Importer:
                 else:
                     outcome.outcome = "matched"
                     summary.matched += 1
-                org.fill_only = True
             outcome.org = org
         self._write(new, [org for org in touched.values() if org.changes])
         self._report(outcomes)
@@ -1114,31 +1195,34 @@ class _Importer:
         folds = {record.fold for record in records}
         domains = {r.domain for r in records if r.domain and r.domain not in SHARED_HOSTS}
         hits: dict[int, set[str]] = {}
-        if folds:
-            fields = [f"organization__{name}" for name in _ORG_FIELDS]
-            by_key = (
-                OrganizationNameKey.objects.filter(
-                    key__in=folds,
-                    organization__merged_into__isnull=True,
-                    organization__country__in={r.country for r in records},
+        org_table = _quote(Organization._meta.db_table)
+        columns = ", ".join(f"o.{_column(Organization, name)}" for name in _ORG_FIELDS)
+        with connection.cursor() as cursor:
+            if folds:
+                # One query for the batch: stored keys equal to the rows' folds, same country.
+                key_in, key_params = _in("k.key", folds)
+                country_in, country_params = _in("o.country", {r.country for r in records})
+                cursor.execute(
+                    f"SELECT k.key, o.id, {columns} FROM {_quote(OrganizationNameKey._meta.db_table)} AS k "  # noqa: S608
+                    f"JOIN {org_table} AS o ON o.id = k.organization_id "
+                    f"WHERE {key_in} AND {country_in} AND o.merged_into_id IS NULL",
+                    [*key_params, *country_params],
                 )
-                .values_list("key", "organization_id", *fields)
-                .order_by()
-            )
-            for key, pk, *values in by_key:
-                if pk not in orgs:
-                    orgs[pk] = self._stored(pk, values)
-                hits.setdefault(pk, set()).add(key)
-        if domains:
-            by_site = (
-                Organization.objects.active()
-                .filter(domain__in=domains)
-                .values_list("pk", *_ORG_FIELDS)
-                .order_by()
-            )
-            for pk, *values in by_site:
-                if pk not in orgs:
-                    orgs[pk] = self._stored(pk, values)
+                for key, pk, *values in cursor.fetchall():
+                    if pk not in orgs:
+                        orgs[pk] = self._stored(pk, values)
+                    hits.setdefault(pk, set()).add(key)
+            if domains:
+                # And one for the rows' website domains.
+                domain_in, domain_params = _in("o.domain", domains)
+                cursor.execute(
+                    f"SELECT o.id, {columns} FROM {org_table} AS o "  # noqa: S608
+                    f"WHERE {domain_in} AND o.merged_into_id IS NULL",
+                    domain_params,
+                )
+                for pk, *values in cursor.fetchall():
+                    if pk not in orgs:
+                        orgs[pk] = self._stored(pk, values)
         # Other names: for a key hit that isn't the name's own fold, and for a domain match
         # whose name differs from the row's (it may be one of the other names).
         domain_folds: dict[str, set[str]] = {}
@@ -1179,11 +1263,11 @@ class _Importer:
     def _stored(self, pk: int, values: Sequence[Any]) -> _Org:
         data = dict(zip(_ORG_FIELDS, values, strict=True))
         data["country"] = str(data["country"])
-        data["markets"] = list(data["markets"] or [])
-        data["specialities"] = list(data["specialities"] or [])
-        data["sources"] = list(data["sources"] or [])
+        for list_field in ("markets", "specialities", "sources"):
+            value = data[list_field]
+            data[list_field] = list((json.loads(value) if isinstance(value, str) else value) or [])
         org = _Org(pk, data, created_here=False)
-        org.fill_only = pk in self.touched
+        org.given = self.given.setdefault(pk, set())
         org.folds.add(names.fold(data["name"])[:_KEY_MAX])
         return org
 
@@ -1223,7 +1307,7 @@ class _Importer:
                 keys.append((org.pk, fold))
             aliases.extend((org.pk, alias) for alias in org.new_aliases)
             tags.extend((org.pk, tag) for tag in org.new_tags)
-            self.touched.add(org.pk)
+            self.given[org.pk] = org.given
         if new:
             ids = [org.pk for org in new if org.pk is not None]
             first, last = min(ids), max(ids)
@@ -1234,7 +1318,6 @@ class _Importer:
         keys = []
         for org in updated:
             assert org.pk is not None
-            self.touched.add(org.pk)
             if self.source not in org.values["sources"]:
                 org.values["sources"] = [*org.values["sources"], self.source]
             org.score = self.score(org)
@@ -1272,6 +1355,60 @@ class _Importer:
                 )
                 + "\n"
             )
+
+
+_Read = tuple[int, list[str], "_Record | list[Problem]"]
+_STOP = object()
+
+
+def _read_ahead(
+    table: Table, reader: _RowReader, size: int, depth: int = 2
+) -> Iterator[list[_Read]]:
+    """Batches of (row number, cells, record or problems), read and checked in a thread.
+
+    Reading, decoding and checking rows is Python work that needs no database; done in a
+    thread it runs while the import waits for the database to write the previous batch. The
+    thread touches no model. A file error it meets is raised here, in the caller's thread, in
+    the batch's place; closing this generator early stops the thread.
+    """
+    batches: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> None:
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def work() -> None:
+        rows = table.rows()
+        try:
+            while not stop.is_set():
+                chunk = list(islice(rows, size))
+                if not chunk:
+                    break
+                put([(number, cells, reader.read(number, cells)) for number, cells in chunk])
+            put(_STOP)
+        except BaseException as error:  # handed to the caller, who raises it
+            put(error)
+        finally:
+            rows.close()
+
+    thread = threading.Thread(target=work, name="import-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = batches.get()
+            if item is _STOP:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield cast("list[_Read]", item)
+    finally:
+        stop.set()
+        thread.join()
 
 
 @contextmanager
@@ -1355,14 +1492,10 @@ def run_import(
                     summary=summary,
                     dry_run=dry_run,
                 )
-                rows = table.rows()
-                try:
-                    while batch := list(islice(rows, BATCH_ROWS)):
-                        importer.process(batch)
-                        if progress is not None:
-                            progress(summary.rows)
-                finally:
-                    rows.close()
+                for batch in _read_ahead(table, importer.reader, BATCH_ROWS):
+                    importer.process(batch)
+                    if progress is not None:
+                        progress(summary.rows)
                 rejected_file.flush()
                 if dry_run:
                     transaction.set_rollback(True)
@@ -1475,7 +1608,8 @@ def stored_file(run: ImportRun) -> Iterator[Path]:
         local = Path(storage.path(run.file.name))
     except NotImplementedError:
         local = None
-    if local is not None:
+    # InMemoryStorage (and others) answer path() with a name that isn't on disk.
+    if local is not None and local.is_file():
         yield local
         return
     with _scratch() as folder:

@@ -1,0 +1,329 @@
+"""The import figure: a 100k-row CSV against 1M stored organisations, and a plain COPY beside it.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/softlanding_bench \\
+        python bench/import_organizations.py [--stored 1000000] [--rows 100000] [--keep]
+
+Creates the database if it is missing and migrates it; seeds ``--stored`` organisations with
+``softlanding.core.synthetic.generate`` unless it already holds them, and gives them their
+fold name keys (the seed writes none; an import matches through them). Then writes a CSV of
+``--rows`` rows: about 10% are stored organisations under another spelling (their Cyrillic
+name, or the Latin one in capitals with a legal form) or, under a new name, their website;
+the rest are new. In the same run it times
+
+* a plain COPY of the file's rows into a scratch table with the file's columns: the floor;
+* ``run_import`` end to end (reading, checking, matching, writing, commit);
+* ``run_import`` of the same file again, which must create and change nothing;
+
+and prints rows/s for each and the import's ratio to COPY. The database is dropped at the
+end unless ``--keep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# The benchmark is never a deployment: a fixed key is fine here and nowhere else.
+os.environ.setdefault("SOFTLANDING_SECRET_KEY", "bench-only-secret-key-not-for-any-deployment")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
+
+HEADER = [
+    "Name",
+    "Country",
+    "City",
+    "Website",
+    "Employees",
+    "Founded",
+    "Markets",
+    "Specialities",
+]
+COUNTRY_SPELLINGS = {
+    "BY": ["BY", "Belarus", "Беларусь", "РБ"],
+    "RU": ["RU", "Russia", "Россия"],
+    "UA": ["UA", "Ukraine", "Украина"],
+    "KZ": ["KZ", "Kazakhstan", "Казахстан"],
+}
+LEGAL_FORMS = ["LLC", "Ltd", "GmbH", "ООО", "Inc."]
+
+
+def _postgres_admin(url: str) -> tuple[dict[str, object], str]:
+    import dj_database_url
+
+    config = dj_database_url.parse(url)
+    params: dict[str, object] = {
+        "dbname": "postgres",
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "autocommit": True,
+    }
+    return {k: v for k, v in params.items() if v is not None}, str(config["NAME"])
+
+
+def prepare_postgres(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    params, name = _postgres_admin(url)
+    with psycopg.connect(**params) as admin:  # type: ignore[arg-type]
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}", file=sys.stderr)
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+    from django.db import connections
+    from psycopg import sql
+
+    connections.close_all()
+    params, name = _postgres_admin(url)
+    with psycopg.connect(**params) as admin:  # type: ignore[arg-type]
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+    print(f"dropped database {name}", file=sys.stderr)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def seed(stored: int) -> None:
+    from softlanding.core.synthetic import generate
+    from softlanding.prospects.models import Organization
+
+    have = Organization.objects.count()
+    if have >= stored:
+        log(f"{have:,} organisations already stored")
+        return
+    if have:
+        sys.exit(f"the database holds {have:,} organisations, not {stored:,}: use a fresh one")
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if done % 100_000 == 0 or done == total:
+            log(f"  seeded {done:,}/{total:,} in {time.perf_counter() - started:.0f} s")
+
+    generate(organizations=stored, progress=progress)
+    log(f"seeded {stored:,} organisations in {time.perf_counter() - started:.0f} s")
+
+
+def build_fold_keys() -> None:
+    """The fold key of every stored name and other name, as imports and search need them."""
+    from django.db import connection, transaction
+
+    from softlanding.prospects import names
+    from softlanding.prospects.models import OrganizationNameKey
+
+    if OrganizationNameKey.objects.exists():
+        return
+    started = time.perf_counter()
+    fold = names.fold
+    count = 0
+    with transaction.atomic(), connection.cursor() as out:
+        with connection.connection.cursor(name="names") as source:  # server-side cursor
+            source.itersize = 20_000
+            source.execute(
+                "SELECT id, name FROM prospects_organization UNION ALL "
+                "SELECT organization_id, name FROM prospects_organizationalias ORDER BY 1"
+            )
+            seen: set[tuple[int, str]] = set()
+            with out.copy(
+                "COPY prospects_organizationnamekey (organization_id, key) FROM STDIN"
+            ) as copy:
+                last = None
+                for pk, name in source:
+                    if pk != last:
+                        seen.clear()
+                        last = pk
+                    key = fold(name)[:300]
+                    if key and (pk, key) not in seen:
+                        seen.add((pk, key))
+                        copy.write_row((pk, key))
+                        count += 1
+        out.execute("ANALYZE prospects_organizationnamekey")
+    log(f"stored {count:,} fold keys in {time.perf_counter() - started:.0f} s")
+
+
+def write_file(path: Path, rows: int, *, matching: float, seed_value: int) -> dict[str, int]:
+    """The CSV to import; returns how many rows were made to match stored organisations."""
+    from softlanding.core.synthetic import iter_organizations
+    from softlanding.prospects.models import Organization, OrganizationAlias
+
+    rng = random.Random(seed_value)
+    low = Organization.objects.order_by("pk").values_list("pk", flat=True).first() or 0
+    high = Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    wanted = int(rows * matching)
+    picked = rng.sample(range(low, high + 1), min(wanted, high - low + 1))
+    stored = list(
+        Organization.objects.filter(pk__in=picked).values_list(
+            "pk", "name", "country", "city", "domain"
+        )
+    )
+    aliases: dict[int, str] = dict(
+        OrganizationAlias.objects.filter(organization_id__in=[s[0] for s in stored]).values_list(
+            "organization_id", "name"
+        )
+    )
+    # Spread through the file, every other one by website.
+    matches = {int(i * rows / max(len(stored), 1)): (i % 2, s) for i, s in enumerate(stored)}
+    fresh = iter_organizations(organizations=rows, people=0, seed=seed_value)
+    counts = {"by_spelling": 0, "by_domain": 0, "new": 0}
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADER)
+        for i in range(rows):
+            record = next(fresh)
+            country = rng.choice(COUNTRY_SPELLINGS.get(record.country, [record.country]))
+            row = [
+                record.name,
+                country,
+                record.city,
+                record.website,
+                "" if record.employees is None else str(record.employees),
+                "" if record.founded is None else str(record.founded),
+                ", ".join(record.markets),
+                ", ".join(record.specialities),
+            ]
+            match = matches.get(i)
+            if match is not None:
+                by_site, (pk, name, code, city, domain) = match
+                spelled = rng.choice(COUNTRY_SPELLINGS.get(code, [code]))
+                if not by_site:
+                    other = aliases.get(pk) or f"{name.upper()} {rng.choice(LEGAL_FORMS)}"
+                    row = [other, spelled, city, "", "", "", "", ""]
+                    counts["by_spelling"] += 1
+                else:
+                    row = [
+                        f"{record.name} Group",
+                        spelled,
+                        city,
+                        f"https://www.{domain}/",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                    counts["by_domain"] += 1
+            else:
+                counts["new"] += 1
+            writer.writerow(row)
+    return counts
+
+
+def time_copy(path: Path) -> float:
+    """A plain COPY of the file's rows into a scratch table with the same columns."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_import_copy")
+        cursor.execute(
+            "CREATE TABLE bench_import_copy (name varchar(300), country varchar(60), "
+            "city varchar(120), website varchar(300), employees integer, founded smallint, "
+            "markets text, specialities text)"
+        )
+    started = time.perf_counter()
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        cursor.copy("COPY bench_import_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+        path.open("rb") as stream,
+    ):
+        while chunk := stream.read(1024 * 1024):
+            copy.write(chunk)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM bench_import_copy")
+        copied = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_import_copy")
+    log(f"COPY: {copied:,} rows in {seconds:.2f} s")
+    return seconds
+
+
+def time_import(path: Path) -> tuple[float, dict[str, object]]:
+    from softlanding.prospects.importing import guess_mapping, open_table
+    from softlanding.prospects.importing.service import import_synonyms, run_import
+
+    started = time.perf_counter()
+    mapping = guess_mapping(open_table(path).headers, import_synonyms())
+    summary = run_import(None, path, mapping=mapping, by=None)
+    seconds = time.perf_counter() - started
+    return seconds, summary.as_dict()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--stored", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--matching", type=float, default=0.1, help="share of rows that match")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        parser.error(
+            "set DATABASE_URL to PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/softlanding_bench"
+        )
+    prepare_postgres(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        call_command("migrate", verbosity=0)
+        seed(args.stored)
+        build_fold_keys()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "organizations.csv"
+            made = write_file(path, args.rows, matching=args.matching, seed_value=args.seed)
+            log(f"file: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, {made}")
+            copy_seconds = time_copy(path)
+            import_seconds, summary = time_import(path)
+            log(f"import: {summary} in {import_seconds:.2f} s")
+            again_seconds, again = time_import(path)
+            log(f"import again: {again} in {again_seconds:.2f} s")
+        result = {
+            "stored": args.stored,
+            "rows": args.rows,
+            "file": made,
+            "copy_rows_per_second": round(args.rows / copy_seconds),
+            "import_rows_per_second": round(args.rows / import_seconds),
+            "import_seconds": round(import_seconds, 2),
+            "copy_seconds": round(copy_seconds, 2),
+            "import_to_copy_ratio": round(copy_seconds / import_seconds, 3),
+            "copy_is_faster_by": round(import_seconds / copy_seconds, 1),
+            "summary": summary,
+            "reimport_rows_per_second": round(args.rows / again_seconds),
+            "reimport_summary": again,
+        }
+        log(
+            f"import {result['import_rows_per_second']:,} rows/s, COPY "
+            f"{result['copy_rows_per_second']:,} rows/s: the import runs at "
+            f"{result['import_to_copy_ratio']:.1%} of COPY's speed"
+        )
+        print(json.dumps(result, ensure_ascii=False))
+    finally:
+        if not args.keep:
+            drop_postgres(url)
+
+
+if __name__ == "__main__":
+    main()

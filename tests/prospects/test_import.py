@@ -1,0 +1,684 @@
+"""Importing organisations: the service and `softlanding import organizations`, on real files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import zipfile
+from io import StringIO
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from softlanding.core.models import AuditEntry
+from softlanding.prospects import services
+from softlanding.prospects.enums import ImportStatus
+from softlanding.prospects.importing import ImportFileError
+from softlanding.prospects.importing import service as import_service
+from softlanding.prospects.importing.service import (
+    MappingError,
+    country_code,
+    plan,
+    run_import,
+    start_import,
+    store_upload,
+)
+from softlanding.prospects.models import (
+    ImportRun,
+    Organization,
+    OrganizationAlias,
+    OrganizationNameKey,
+    OrganizationTag,
+)
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["Name", "Country", "City", "Website", "Employees", "Founded", "Markets", "Tags"]
+
+
+def write_csv(
+    tmp_path: Path,
+    rows: list[list[str]],
+    *,
+    header: list[str] = HEADER,
+    name: str = "companies.csv",
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> Path:
+    path = tmp_path / name
+    with path.open("w", encoding=encoding, newline="") as stream:
+        writer = csv.writer(stream, delimiter=delimiter)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def command(*args: str) -> dict[str, object]:
+    out = StringIO()
+    call_command("import", "organizations", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def report_lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def ideasoft() -> Organization:
+    return services.create_organization(
+        by=None,
+        name="IdeaSoft",
+        legal_form="LLC",
+        country="BY",
+        city="Minsk",
+        website="https://www.ideasoft.io/",
+        aliases=["ООО «АйдиаСофт»"],
+        employees=60,
+    )
+
+
+def snapshot() -> dict[str, object]:
+    """Everything an import may write, to compare before and after."""
+    return {
+        "organizations": sorted(
+            Organization.objects.values_list(
+                "pk", "name", "country", "city", "website", "employees", "updated_at", "sources"
+            )
+        ),
+        "aliases": sorted(OrganizationAlias.objects.values_list("organization_id", "name")),
+        "keys": sorted(OrganizationNameKey.objects.values_list("organization_id", "key")),
+        "tags": sorted(OrganizationTag.objects.values_list("organization_id", "tag_id")),
+        "audit": AuditEntry.objects.count(),
+        "runs": ImportRun.objects.count(),
+    }
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_command_prints_a_summary_and_writes_a_report_line_per_row(tmp_path: Path) -> None:
+    stored = ideasoft()
+    path = write_csv(
+        tmp_path,
+        [
+            ["ООО «АйдиаСофт»", "Беларусь", "Minsk", "", "", "", "", ""],  # matched, nothing new
+            ["Acme", "Germany", "Berlin", "acme.de", "12", "2004", "EU, US", "fintech"],
+            ["", "BY", "Minsk", "", "", "", "", ""],
+            ["Foo", "Narnia", "", "", "", "", "", ""],
+            ["IdeaSoft", "BY", "Minsk", "", "75", "", "", ""],  # fills a new head count
+        ],
+    )
+    report = tmp_path / "report.jsonl"
+
+    summary = command(str(path), "--report", str(report))
+
+    acme = Organization.objects.get(name="Acme")
+    assert summary == {
+        "rows": 5,
+        "created": 1,
+        "updated": 1,
+        "matched": 1,
+        "rejected": 2,
+        "reasons": {"the name is empty": 1, "the country is not recognised": 1},
+    }
+    assert report_lines(report) == [
+        {"row": 2, "outcome": "matched", "organization": stored.pk, "reason": None},
+        {"row": 3, "outcome": "created", "organization": acme.pk, "reason": None},
+        {"row": 4, "outcome": "rejected", "organization": None, "reason": "the name is empty"},
+        {
+            "row": 5,
+            "outcome": "rejected",
+            "organization": None,
+            "reason": "the country is not recognised: “Narnia”",
+        },
+        {"row": 6, "outcome": "updated", "organization": stored.pk, "reason": None},
+    ]
+    assert (acme.country, acme.city, acme.website, acme.domain) == (
+        "DE",
+        "Berlin",
+        "https://acme.de",
+        "acme.de",
+    )
+    assert (acme.employees, acme.founded, acme.markets) == (12, 2004, ["EU", "US"])
+    assert list(acme.tags.values_list("name", flat=True)) == ["fintech"]
+    assert acme.sources == ["import:companies.csv"]
+    assert acme.fit_score == services.score_of(acme)
+    stored.refresh_from_db()
+    assert stored.employees == 75
+    assert stored.sources == ["import:companies.csv"]
+
+
+def test_the_same_file_imported_again_changes_nothing(tmp_path: Path) -> None:
+    ideasoft()
+    path = write_csv(
+        tmp_path,
+        [
+            ["Acme", "DE", "Berlin", "acme.de", "12", "2004", "EU", "fintech"],
+            ["ACME GmbH", "Germany", "Hamburg", "", "", "", "US", "saas"],  # the same, collapses
+            ["Idea Soft", "BY", "Minsk", "https://ideasoft.io", "61", "2012", "US", ""],
+            ["Bolt Apps", "Poland", "Gdańsk", "https://bolt.pl/", "", "", "", ""],
+            ["Bolt Applications", "PL", "", "www.bolt.pl", "", "", "", ""],
+            ["Nowhere", "Narnia", "", "", "", "", "", ""],
+        ],
+    )
+    first = command(str(path))
+    before = snapshot()
+
+    again = command(str(path), "--report", str(tmp_path / "again.jsonl"))
+
+    assert first["created"] == 2
+    assert again == {
+        "rows": 6,
+        "created": 0,
+        "updated": 0,
+        "matched": 5,
+        "rejected": 1,
+        "reasons": {"the country is not recognised": 1},
+    }
+    after = snapshot()
+    assert after.pop("runs") == before.pop("runs") + 1  # the run is recorded, nothing else
+    assert after.pop("audit") == before.pop("audit") + 1
+    assert after == before
+    outcomes = [line["outcome"] for line in report_lines(tmp_path / "again.jsonl")]
+    assert outcomes == ["matched"] * 5 + ["rejected"]
+
+
+def test_a_name_in_another_script_matches_the_stored_organisation(tmp_path: Path) -> None:
+    stored = ideasoft()
+    path = write_csv(tmp_path, [["ООО «АйдиаСофт»", "РБ", "Minsk", "", "", "", "", ""]])
+
+    summary = command(str(path))
+
+    assert (summary["created"], summary["matched"]) == (0, 1)
+    assert list(Organization.objects.all()) == [stored]
+
+
+def test_the_same_name_in_another_country_is_another_organisation(tmp_path: Path) -> None:
+    ideasoft()
+    path = write_csv(tmp_path, [["IdeaSoft", "Poland", "Warsaw", "", "", "", "", ""]])
+
+    assert command(str(path))["created"] == 1
+    assert Organization.objects.filter(name="IdeaSoft").count() == 2
+
+
+def test_the_website_domain_matches_and_the_new_name_becomes_another_name(tmp_path: Path) -> None:
+    stored = ideasoft()
+    path = write_csv(
+        tmp_path, [["Idea Soft Group", "BY", "", "http://IDEASOFT.io/contacts", "", "", "", ""]]
+    )
+    report = tmp_path / "r.jsonl"
+
+    summary = command(str(path), "--report", str(report))
+
+    assert (summary["created"], summary["updated"]) == (0, 1)
+    assert report_lines(report)[0]["organization"] == stored.pk
+    assert set(stored.aliases.values_list("name", flat=True)) == {
+        "ООО «АйдиаСофт»",
+        "Idea Soft Group",
+    }
+    stored.refresh_from_db()
+    assert (stored.name, stored.website) == ("IdeaSoft", "https://www.ideasoft.io/")
+    # The other name is found by search at once, by its fold.
+    assert list(services.search_organizations("ideasoftgroup")) == [stored]
+
+
+def test_a_page_on_a_shared_host_never_matches(tmp_path: Path) -> None:
+    services.create_organization(
+        by=None, name="Acme", country="DE", website="https://www.linkedin.com/company/acme"
+    )
+    path = write_csv(
+        tmp_path,
+        [["Globex", "DE", "", "https://linkedin.com/company/globex", "", "", "", ""]],
+    )
+
+    assert command(str(path))["created"] == 1
+
+
+def test_rows_of_one_file_that_are_one_organisation_collapse_within_and_across_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_service, "BATCH_ROWS", 2)
+    path = write_csv(
+        tmp_path,
+        [
+            ["Acme", "DE", "Berlin", "acme.de", "", "", "", ""],
+            ["ACME GmbH", "Germany", "Hamburg", "", "40", "", "", ""],  # same batch: fills
+            ["Acme", "DE", "Munich", "", "", "", "", ""],  # next batch: first row wins
+            ["Acme Digital", "DE", "", "https://www.acme.de/", "", "", "", "saas"],  # by site
+            ["Other", "DE", "", "", "", "", "", ""],
+        ],
+    )
+    report = tmp_path / "r.jsonl"
+
+    summary = command(str(path), "--report", str(report))
+
+    acme = Organization.objects.get(name="Acme")
+    assert (summary["created"], summary["updated"], summary["matched"]) == (2, 2, 1)
+    assert [line["organization"] for line in report_lines(report)][:4] == [acme.pk] * 4
+    assert (acme.city, acme.employees) == ("Berlin", 40)
+    assert list(acme.aliases.values_list("name", flat=True)) == ["Acme Digital"]
+    assert list(acme.tags.values_list("name", flat=True)) == ["saas"]
+
+
+def test_rejected_rows_give_each_problem(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        [
+            ["", "", "", "", "", "", "", ""],  # an empty row is skipped, not rejected
+            ["Acme", "", "", "not a site", "many", "1066", "", ""],
+            ["«»", "BY", "", "", "", "", "", ""],
+            ["Beta", "by", "", "", "1 200", "2004-05-01", "", ""],
+        ],
+    )
+    report = tmp_path / "r.jsonl"
+
+    summary = command(str(path), "--report", str(report))
+
+    assert summary["reasons"] == {
+        "the country is empty": 1,
+        "the website is not a web address": 1,
+        "the number of employees is not a whole number": 1,
+        "the year founded is not a year": 1,
+        "the name has no letters or digits": 1,
+    }
+    assert report_lines(report)[0] == {
+        "row": 3,
+        "outcome": "rejected",
+        "organization": None,
+        "reason": "the country is empty; the website is not a web address: “not a site”; the "
+        "number of employees is not a whole number: “many”; the year founded is not a year: "
+        "“1066”",
+    }
+    beta = Organization.objects.get()
+    assert (beta.country, beta.employees, beta.founded) == ("BY", 1200, 2004)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("BY", "BY"),
+        ("by", "BY"),
+        ("BLR", "BY"),
+        ("Belarus", "BY"),
+        ("Беларусь", "BY"),
+        ("РБ", "BY"),
+        ("Р.Б.", "BY"),
+        ("Republic of Belarus", "BY"),
+        ("Белоруссия", "BY"),
+        ("Россия", "RU"),
+        ("РФ", "RU"),
+        ("United States", "US"),
+        ("USA", "US"),
+        ("Соединённые Штаты Америки", "US"),
+        ("UK", "GB"),
+        ("Германия", "DE"),
+        (" kazakhstan ", "KZ"),
+        ("Narnia", None),
+        ("", None),
+    ],
+)
+def test_countries_as_codes_or_english_or_russian_names(value: str, code: str | None) -> None:
+    assert country_code(value) == code
+
+
+def test_obvious_headers_map_themselves_and_mapping_names_the_rest(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        [["Acme", "DE", "40", "notes here"]],
+        header=["Компания", "Страна", "Штат (чел.)", "Что ещё"],
+    )
+
+    assert plan(path).mapping == {0: "name", 1: "country", 2: "employees"}
+    command(str(path), "--mapping", json.dumps({"Что ещё": "notes", "Штат (чел.)": ""}))
+
+    acme = Organization.objects.get()
+    assert (acme.employees, acme.notes) == (None, "notes here")
+
+
+def test_a_mapping_without_a_name_or_country_is_refused(tmp_path: Path) -> None:
+    path = write_csv(tmp_path, [["Acme", "DE"]], header=["Firma", "Land"])
+
+    with pytest.raises(
+        CommandError, match=r"Choose the column that holds: Name, Country\..*“Firma”"
+    ):
+        command(str(path))
+    with pytest.raises(CommandError, match="The file has no column “Name”"):
+        command(str(path), "--mapping", '{"Name": "name"}')
+    with pytest.raises(CommandError, match="--mapping is not valid JSON"):
+        command(str(path), "--mapping", "{name}")
+    with pytest.raises(MappingError, match="both mapped to Name"):
+        run_import(None, path, mapping={0: "name", 1: "name"}, by=None)
+    assert not Organization.objects.exists()
+
+
+def test_dry_run_counts_everything_and_writes_nothing(tmp_path: Path) -> None:
+    ideasoft()
+    path = write_csv(
+        tmp_path,
+        [
+            ["Acme", "DE", "", "", "", "", "", ""],
+            ["Acme", "DE", "", "", "", "", "", ""],
+            ["IdeaSoft", "BY", "Minsk", "", "61", "", "", ""],
+        ],
+    )
+    before = snapshot()
+    report = tmp_path / "r.jsonl"
+
+    summary = command(str(path), "--dry-run", "--report", str(report))
+
+    assert (summary["created"], summary["updated"], summary["matched"]) == (1, 1, 1)
+    assert snapshot() == before
+    assert [line["organization"] for line in report_lines(report)][:2] == [None, None]
+
+
+# --- files: encodings, delimiters, workbooks --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", ";"), ("utf-8", "\t")],
+)
+def test_csv_encodings_and_delimiters(tmp_path: Path, encoding: str, delimiter: str) -> None:
+    path = write_csv(
+        tmp_path,
+        [["ООО «Рога и копыта»", "Россия", "Москва", "", "", "", "", ""]],
+        encoding=encoding,
+        delimiter=delimiter,
+    )
+
+    assert command(str(path))["created"] == 1
+    assert Organization.objects.get().name == "ООО «Рога и копыта»"
+
+
+def test_xlsx_with_numbers_dates_and_a_formula_reads_the_cached_values(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Country", "Employees", "Founded"])
+    sheet.append(["Acme", "DE", 120, None])
+    path = tmp_path / "companies.xlsx"
+    workbook.save(path)
+    # openpyxl writes formulas without a cached value; add one as Excel saves it.
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet_xml = sheet_xml.replace(
+        "</row></sheetData>",
+        '</row><row r="3"><c r="A3" t="str"><f>CONCATENATE("Be","ta")</f><v>Beta</v></c>'
+        '<c r="B3" t="inlineStr"><is><t>PL</t></is></c><c r="D3" s="0"><v>2004</v></c></row>'
+        "</sheetData>",
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet_xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    assert command(str(path))["created"] == 2
+    assert sorted(Organization.objects.values_list("name", "employees", "founded")) == [
+        ("Acme", 120, None),
+        ("Beta", None, 2004),
+    ]
+
+
+# --- bad input: a clear message, nothing written -----------------------------------------------
+
+
+def _png(tmp_path: Path) -> Path:
+    path = tmp_path / "logo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    return path
+
+
+def _empty(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    return path
+
+
+def _several_gigabytes(tmp_path: Path) -> Path:
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as stream:  # sparse: takes no disk
+        stream.truncate(3 * 1024**3)
+    return path
+
+
+def _ten_thousand_columns(tmp_path: Path) -> Path:
+    path = tmp_path / "wide.csv"
+    path.write_text("Name,Country\nAcme,DE\n" + ",".join(f"v{i}" for i in range(10_000)) + "\n")
+    return path
+
+
+def _broken_quotes(tmp_path: Path) -> Path:
+    path = tmp_path / "quotes.csv"
+    path.write_text('Name,Country\nAcme,DE\n"Beta,PL\nGamma,UA\n')
+    return path
+
+
+def _mixed_encodings(tmp_path: Path) -> Path:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        "Name,Country\nАйдиаСофт,BY\n".encode() + "Рога и копыта,RU\n".encode("cp1251")
+    )
+    return path
+
+
+def _zip_bomb(tmp_path: Path) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Name", "Country"])
+    workbook.active.append(["Acme", "DE"])
+    path = tmp_path / "bomb.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", bytes(50 * 1024 * 1024))
+    return path
+
+
+def _old_excel(tmp_path: Path) -> Path:
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    return path
+
+
+BAD_FILES = {
+    "not a table": (_png, "This file is not a CSV or XLSX table (it looks like an image)"),
+    "old excel": (_old_excel, "This is an old Excel .xls file"),
+    "empty": (_empty, "The file is empty."),
+    "several GB": (_several_gigabytes, "The file is 3072 MB; the limit is 256 MB."),
+    "10,000 columns": (_ten_thousand_columns, "Row 3 has more than 200 columns"),
+    "broken quotes": (_broken_quotes, "Row 3: a quotation mark is never closed"),
+    "mixed encodings": (_mixed_encodings, "Row 2 is in a different text encoding"),
+    "zip bomb": (_zip_bomb, "The workbook unpacks to far more data than a spreadsheet"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES, ids=list(BAD_FILES))
+def test_bad_files_give_a_clear_message_and_write_nothing(tmp_path: Path, kind: str) -> None:
+    ideasoft()
+    make, says = BAD_FILES[kind]
+    path = make(tmp_path)
+    before = snapshot()
+
+    with pytest.raises(CommandError) as caught:
+        command(str(path))
+
+    assert str(caught.value).startswith(says), str(caught.value)
+    assert snapshot() == before
+
+
+def test_a_file_error_at_a_late_row_leaves_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_service, "BATCH_ROWS", 50)
+    ideasoft()
+    path = tmp_path / "late.csv"
+    good = "".join(f"Company {i},BY,Minsk,c{i}.by\n" for i in range(900))
+    path.write_text(f'Name,Country,City,Website\nIdeaSoft,BY,Vitebsk,\n{good}Broken,"BY\n')
+    before = snapshot()
+
+    with pytest.raises(ImportFileError) as caught:
+        run_import(None, path, mapping={0: "name", 1: "country", 2: "city", 3: "website"}, by=None)
+
+    assert (caught.value.code, caught.value.row) == ("broken_quotes", 903)
+    assert snapshot() == before  # 18 batches were written, and rolled back
+
+
+def test_a_crash_part_way_leaves_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_service, "BATCH_ROWS", 10)
+    path = write_csv(tmp_path, [[f"Company {i}", "BY", "", "", "", "", "", ""] for i in range(50)])
+    calls = 0
+    create = import_service._Writer.create
+
+    def crash_on_the_third_batch(self: object, orgs: list[object], now: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise ConnectionError("the database went away")
+        create(self, orgs, now)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(import_service._Writer, "create", crash_on_the_third_batch)
+    before = snapshot()
+
+    with pytest.raises(ConnectionError):
+        command(str(path))
+
+    assert snapshot() == before
+
+
+# --- formulas ----------------------------------------------------------------------------------
+
+
+def test_formulas_are_data_and_the_rejected_rows_file_neutralises_them(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path,
+        [
+            ['=HYPERLINK("http://evil.example","x")', "DE", "", "", "", "", "", ""],
+            ["@SUM(A1)", "Narnia", "-2+3*cmd|' /C calc'!A0", "", "", "", "", ""],
+        ],
+    )
+
+    summary = run_import(None, path, mapping=plan(path).mapping, by=None)
+
+    assert (summary.created, summary.rejected) == (1, 1)
+    assert Organization.objects.get().name == '=HYPERLINK("http://evil.example","x")'
+    run = ImportRun.objects.get()
+    rejected = list(csv.reader(StringIO(run.report.read().decode("utf-8-sig"))))
+    assert rejected[0][:4] == ["row", "reason", "Name", "Country"]
+    assert rejected[1][:5] == [
+        "3",
+        "the country is not recognised: “Narnia”",
+        "'@SUM(A1)",
+        "Narnia",
+        "'-2+3*cmd|' /C calc'!A0",
+    ]
+
+
+# --- keys, audit, queries ----------------------------------------------------------------------
+
+
+def test_search_finds_new_organisations_at_once_and_a_task_completes_their_keys(
+    tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    path = write_csv(tmp_path, [["Soft Serve", "UA", "Lviv", "", "", "", "", ""]])
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        command(str(path))
+
+    organization = Organization.objects.get()
+    assert list(services.search_organizations("softserve")) == [organization]
+    assert set(organization.name_keys.values_list("key", flat=True)) == {"softserve"}
+    for callback in callbacks:
+        callback()  # the task runs at once under the test settings
+    assert set(organization.name_keys.values_list("key", flat=True)) == services.keys_for_names(
+        ["Soft Serve"]
+    )
+    assert list(services.search_organizations("serve")) == [organization]
+
+
+def test_one_audit_entry_per_import_and_one_per_updated_organisation(tmp_path: Path, scout) -> None:
+    stored = ideasoft()
+    path = write_csv(
+        tmp_path,
+        [
+            ["IdeaSoft", "BY", "Grodno", "", "", "", "", ""],
+            *([f"New {i}", "BY", "", "", "", "", "", ""] for i in range(30)),
+        ],
+    )
+    run = store_upload(path, original_name="fair.csv", by=scout, mapping=plan(path).mapping)
+    AuditEntry.objects.all().delete()
+
+    assert start_import(run, mapping=plan(path).mapping, by=scout)
+
+    run.refresh_from_db()
+    assert run.status == ImportStatus.DONE
+    entries = {(e.action, e.object_id): e for e in AuditEntry.objects.all()}
+    assert set(entries) == {
+        ("prospects.imported", str(run.pk)),
+        ("organization.updated", str(stored.pk)),
+    }
+    imported = entries["prospects.imported", str(run.pk)]
+    assert imported.actor == scout
+    assert imported.changes["created"] == 30
+    assert entries["organization.updated", str(stored.pk)].changes["city"] == ["Minsk", "Grodno"]
+
+
+def _rows(count: int) -> list[list[str]]:
+    return [
+        [f"Company {i}", "BY", "Minsk", f"c{i}.by", str(i), "2001", "EU", "saas"]
+        for i in range(count)
+    ]
+
+
+def test_queries_do_not_grow_with_the_rows(tmp_path: Path, django_assert_max_num_queries) -> None:
+    small = write_csv(tmp_path, _rows(100), name="small.csv")
+    large = write_csv(tmp_path, _rows(1000), name="large.csv")
+    mapping = plan(small).mapping
+    ideasoft()
+
+    with django_assert_max_num_queries(25) as small_queries:
+        run_import(None, small, mapping=mapping, by=None)
+    # Ten times the rows: a query per row would be a thousand. SQLite splits a bulk INSERT by
+    # its parameter limit (about 50 organisations a statement), PostgreSQL sends one COPY.
+    with django_assert_max_num_queries(50) as large_queries:
+        run_import(None, large, mapping=mapping, by=None)  # 100 matched, 900 new
+
+    assert Organization.objects.count() == 1001
+    assert len(large_queries.captured_queries) <= len(small_queries.captured_queries) + 25
+
+
+# --- runs from the page ------------------------------------------------------------------------
+
+
+def test_a_large_file_runs_in_the_background_and_records_progress(
+    tmp_path: Path, scout, django_capture_on_commit_callbacks
+) -> None:
+    path = write_csv(tmp_path, _rows(30))
+    run = store_upload(path, original_name="big.csv", by=scout, mapping=plan(path).mapping)
+
+    with (
+        override_settings(PROSPECTS_IMPORT_INLINE_ROWS=10),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ran_inline = start_import(run, mapping=plan(path).mapping, by=scout)
+
+    assert not ran_inline
+    run.refresh_from_db()
+    assert (run.status, run.rows_done, run.summary["created"]) == (ImportStatus.DONE, 30, 30)
+
+
+def test_a_failed_run_keeps_the_message_and_can_be_tried_again(tmp_path: Path, scout) -> None:
+    path = _broken_quotes(tmp_path)
+    run = store_upload(path, original_name="q.csv", by=scout, mapping={0: "name", 1: "country"})
+
+    start_import(run, mapping={0: "name", 1: "country"}, by=scout)
+
+    run.refresh_from_db()
+    assert run.status == ImportStatus.FAILED
+    assert run.error.startswith("Row 3: a quotation mark is never closed")
+    assert not Organization.objects.exists()
+    start_import(run, mapping={0: "name", 1: "country"}, by=scout)  # allowed again
+    run.refresh_from_db()
+    assert run.status == ImportStatus.FAILED
