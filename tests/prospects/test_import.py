@@ -682,3 +682,27 @@ def test_a_failed_run_keeps_the_message_and_can_be_tried_again(tmp_path: Path, s
     start_import(run, mapping={0: "name", 1: "country"}, by=scout)  # allowed again
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_near_spellings_become_duplicate_candidates_after_an_import(tmp_path: Path) -> None:
+    """Exact spellings are matched row by row; near ones reach the duplicate queue."""
+    from softlanding.prospects.models import DuplicateCandidate
+
+    stored = ideasoft()
+    path = write_csv(
+        tmp_path,
+        [["IdeaSoft Group", "Belarus"], ["ИдеяСофт", "BY"], ["Softeq", "BY"], ["SoftTeco", "BY"]],
+        header=["Name", "Country"],
+    )
+
+    run_import(None, path, mapping=plan(path).mapping, by=None)
+
+    pairs = {
+        frozenset({c.low.name, c.high.name})
+        for c in DuplicateCandidate.objects.select_related("low", "high")
+    }
+    assert pairs == {
+        frozenset({stored.name, "IdeaSoft Group"}),
+        frozenset({stored.name, "ИдеяСофт"}),
+    }

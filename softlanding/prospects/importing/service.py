@@ -1554,6 +1554,16 @@ def _finish(
     for start in range(0, len(ids), KEY_TASK_BATCH):
         chunk = ids[start : start + KEY_TASK_BATCH]
         transaction.on_commit(partial(_enqueue_key_task, chunk))
+    if summary.created or summary.updated:
+        # Exact spellings and shared websites were matched row by row above; near spellings
+        # ("IdeaSoft Group", "ИдеяСофт") take the registry scan, queued after the key tasks.
+        transaction.on_commit(_enqueue_duplicate_scan)
+
+
+def _enqueue_duplicate_scan() -> None:
+    from softlanding.prospects.tasks import scan_duplicates_task
+
+    scan_duplicates_task.enqueue()
 
 
 def _enqueue_key_task(organization_ids: list[int]) -> None:
