@@ -67,3 +67,31 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     first_name = "Yury"
     last_name = factory.Sequence(lambda n: f"Person{n}")
+
+
+def make_campaign(**fields: object):
+    """A campaign, with its objections list present (a transactional test flushes it)."""
+    from django.apps import apps
+
+    from softlanding.outreach.defaults import seed_defaults
+    from softlanding.outreach.models import Campaign
+
+    seed_defaults(apps.get_model("outreach", "Objection"), apps.get_model("outreach", "EmailTemplate"))
+    values: dict[str, object] = {"name": "Belarus 2020", "source_countries": ["BY"]}
+    values.update(fields)
+    return Campaign.objects.create(**values)
+
+
+def make_opportunity(campaign=None, *, organization=None, by=None, **fields: object):
+    """An opportunity opened the way staff open one (with its first stage change)."""
+    from softlanding.outreach import services
+
+    opportunity = services.open_opportunity(
+        campaign or make_campaign(),
+        by=by,
+        organization=organization or OrganizationFactory(),
+        owner=fields.pop("owner", by),  # type: ignore[arg-type]
+    )
+    if fields:
+        services.update_opportunity(opportunity, by=by, **fields)
+    return opportunity

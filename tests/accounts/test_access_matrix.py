@@ -102,6 +102,26 @@ def _import_pk() -> int:
     return run.pk
 
 
+def _campaign_pk() -> int:
+    from tests.factories import make_campaign
+
+    return make_campaign().pk
+
+
+def _opportunity_pk() -> int:
+    from tests.factories import make_opportunity
+
+    return make_opportunity().pk
+
+
+def _activity_pk() -> int:
+    """A logged call; its follow-up views are POST-only, so a GET answers 405 past the policy."""
+    from softlanding.outreach import services
+    from tests.factories import make_opportunity
+
+    return services.log_activity(by=None, kind="call", opportunity=make_opportunity()).pk
+
+
 SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "organization_pk": _organization_pk,
     "person_pk": _person_pk,
@@ -109,6 +129,10 @@ SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "merge_pk": _merge_pk,
     "filter_pk": _filter_pk,
     "import_pk": _import_pk,
+    "campaign_pk": _campaign_pk,
+    "opportunity_pk": _opportunity_pk,
+    "activity_pk": _activity_pk,
+    "stage": lambda: "identified",
 }
 PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
 
