@@ -76,7 +76,9 @@ def make_campaign(**fields: object):
     from softlanding.outreach.defaults import seed_defaults
     from softlanding.outreach.models import Campaign
 
-    seed_defaults(apps.get_model("outreach", "Objection"), apps.get_model("outreach", "EmailTemplate"))
+    seed_defaults(
+        apps.get_model("outreach", "Objection"), apps.get_model("outreach", "EmailTemplate")
+    )
     values: dict[str, object] = {"name": "Belarus 2020", "source_countries": ["BY"]}
     values.update(fields)
     return Campaign.objects.create(**values)
