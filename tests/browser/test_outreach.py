@@ -54,7 +54,7 @@ def test_a_callers_day_from_follow_up_to_pledge_to_funnel(live_server, page: Pag
     # The board: drag the card to "Interested", then move it on with the keyboard form.
     page.get_by_role("link", name="Campaigns").click()
     page.get_by_role("link", name="Belarus 2020").click()
-    card = page.locator("#opportunity-%d" % ideasoft.pk)
+    card = page.locator(f"#opportunity-{ideasoft.pk}")
     expect(page.locator(".column[data-stage=contacted]")).to_contain_text("IdeaSoft LLC")
     card.drag_to(page.locator(".column[data-stage=interested]"))
     expect(page.locator(".column[data-stage=interested]")).to_contain_text("IdeaSoft LLC")
