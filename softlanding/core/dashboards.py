@@ -29,6 +29,17 @@ def dashboard_context(user: User) -> dict[str, Any]:
         context["my_organizations"] = list(
             Organization.objects.owned_by(user).for_list().order_by("-updated_at")[:10]
         )
+    if user.has_perm("accounts.log_outreach"):
+        # The home page sends a caller to the day's list; the count runs on a partial index.
+        from django.utils import timezone
+
+        from softlanding.outreach.models import Activity
+
+        context["follow_ups_due"] = (
+            Activity.objects.open_follow_ups()
+            .filter(follow_up_owner=user, follow_up_on__lte=timezone.localdate())
+            .count()
+        )
     if role == Role.ADMINISTRATOR:
         age = latest_heartbeat_age_seconds()
         context["worker_age"] = age

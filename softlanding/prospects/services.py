@@ -6,8 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from softlanding.core import audit
 from softlanding.prospects import names
@@ -368,7 +369,18 @@ def merge_organizations(
         rows = model._default_manager.filter(**{field_name: absorb})
         ids = list(rows.values_list("pk", flat=True))
         if ids:
-            model._default_manager.filter(pk__in=ids).update(**{field_name: keep})
+            try:
+                with transaction.atomic():
+                    model._default_manager.filter(pk__in=ids).update(**{field_name: keep})
+            except IntegrityError as error:
+                # Two rows that may exist once per organisation (say, both in one campaign).
+                raise ValueError(
+                    _(
+                        "Both organisations have %(what)s that can't be combined (for example, "
+                        "both are in the same campaign). Close one of them, then merge."
+                    )
+                    % {"what": model._meta.verbose_name_plural}
+                ) from error
             moved[f"{model._meta.label}.{field_name}"] = ids
 
     # Empty fields of the kept organisation take the absorbed one's values.

@@ -279,3 +279,36 @@ def test_a_delivery_failure_is_recorded_on_the_activity(
 def test_templates_with_unknown_merge_fields_are_refused() -> None:
     with pytest.raises(ValidationError, match="Unknown merge fields: company"):
         services.check_template_text("Hello {{ first_name }} from {{ company }}")
+
+
+# --- merges of organisations in the pipeline -----------------------------------------------
+
+
+def test_a_merge_moves_opportunities_and_activities_and_undo_puts_them_back(scout) -> None:
+    from softlanding.prospects import services as prospects
+
+    keep, absorb = OrganizationFactory(name="IdeaSoft"), OrganizationFactory(name="АйдиаСофт")
+    opportunity = make_opportunity(organization=absorb, by=scout)
+    call = services.log_activity(by=scout, kind="call", opportunity=opportunity)
+
+    merge = prospects.merge_organizations(keep, absorb=absorb, by=scout)
+    assert Opportunity.objects.get(pk=opportunity.pk).organization == keep
+    assert Activity.objects.get(pk=call.pk).organization == keep
+
+    prospects.undo_merge(merge, by=scout)
+    assert Opportunity.objects.get(pk=opportunity.pk).organization == absorb
+    assert Activity.objects.get(pk=call.pk).organization == absorb
+
+
+def test_a_merge_of_two_organisations_in_one_campaign_is_refused_clearly(scout) -> None:
+    from softlanding.prospects import services as prospects
+
+    campaign = make_campaign()
+    keep, absorb = OrganizationFactory(name="IdeaSoft"), OrganizationFactory(name="АйдиаСофт")
+    make_opportunity(campaign, organization=keep, by=scout)
+    make_opportunity(campaign, organization=absorb, by=scout)
+
+    with pytest.raises(ValueError, match="both are in the same campaign"):
+        prospects.merge_organizations(keep, absorb=absorb, by=scout)
+
+    assert Opportunity.objects.filter(organization=absorb).count() == 1
