@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,6 +154,79 @@ def open_opportunity(
             changes={"campaign": campaign.pk, "stage": Stage.IDENTIFIED},
         )
     return opportunity
+
+
+SEGMENT_LIMIT = 1000
+
+
+def add_segment(campaign: Campaign, *, by: User | None, limit: int = SEGMENT_LIMIT) -> int:
+    """Put the best-scoring organisations of the campaign's target segment into it.
+
+    The segment is a saved prospects filter; at most ``limit`` organisations are taken, best
+    score first, skipping those already in the campaign. Each is opened at "identified" with
+    its first stage change, in bulk. Returns how many were added.
+    """
+    from django.http import QueryDict
+
+    from softlanding.prospects.forms import OrganizationFilterForm
+    from softlanding.prospects.queries import filtered_organizations
+
+    if campaign.segment is None:
+        raise ValidationError(_("The campaign has no target segment: choose a saved filter."))
+    form = OrganizationFilterForm(QueryDict(campaign.segment.query))
+    filters = form.cleaned_data if form.is_valid() else {}
+    taken = Opportunity.objects.filter(campaign=campaign, organization=OuterRef("pk"))
+    organizations = list(
+        filtered_organizations(
+            query=filters.get("q", ""),
+            country=filters.get("country", ""),
+            size=filters.get("size", ""),
+            market=filters.get("market", ""),
+            tag=filters["tag"].pk if filters.get("tag") else None,
+            owner=filters["owner"].pk if filters.get("owner") else None,
+            sort="score",
+        )
+        .exclude(Exists(taken))
+        .values_list("pk", "employees")[:limit]
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        created = Opportunity.objects.bulk_create(
+            [
+                Opportunity(
+                    campaign=campaign,
+                    organization_id=pk,
+                    owner=by,
+                    expected_headcount=employees or 0,
+                )
+                for pk, employees in organizations
+            ]
+        )
+        if created and created[0].pk is None:  # a backend that doesn't return ids
+            created = list(
+                Opportunity.objects.filter(
+                    campaign=campaign, organization_id__in=[pk for pk, _e in organizations]
+                )
+            )
+        StageChange.objects.bulk_create(
+            [
+                StageChange(
+                    opportunity=opportunity,
+                    from_stage="",
+                    to_stage=Stage.IDENTIFIED,
+                    at=now,
+                    by=by,
+                )
+                for opportunity in created
+            ]
+        )
+        audit.record(
+            campaign,
+            action="outreach.segment_added",
+            by=by,
+            changes={"segment": campaign.segment.query, "added": len(created)},
+        )
+    return len(created)
 
 
 def move_opportunity(

@@ -14,6 +14,11 @@ urlpatterns = [
     path("campaigns/<int:campaign_pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:campaign_pk>/add/", views.campaign_add, name="campaign_add"),
     path(
+        "campaigns/<int:campaign_pk>/add-segment/",
+        views.campaign_add_segment,
+        name="campaign_add_segment",
+    ),
+    path(
         "campaigns/<int:campaign_pk>/columns/<slug:stage>/",
         views.board_column,
         name="board_column",

@@ -223,6 +223,22 @@ def board_column(request: AuthenticatedHttpRequest, campaign_pk: int, stage: str
     )
 
 
+@staff_view(MANAGE)
+@require_POST
+def campaign_add_segment(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.select_related("segment"), pk=campaign_pk)
+    try:
+        added = services.add_segment(campaign, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _form_errors(error))
+    else:
+        messages.success(
+            request,
+            _("%(count)d organisations of the segment are in the campaign now.") % {"count": added},
+        )
+    return redirect(campaign)
+
+
 @staff_view(LOG)
 @require_http_methods(["GET", "POST"])
 def campaign_add(request: AuthenticatedHttpRequest, campaign_pk: int) -> HttpResponse:

@@ -312,3 +312,18 @@ def test_a_merge_of_two_organisations_in_one_campaign_is_refused_clearly(scout) 
         prospects.merge_organizations(keep, absorb=absorb, by=scout)
 
     assert Opportunity.objects.filter(organization=absorb).count() == 1
+
+
+def test_adding_the_segment_takes_its_best_organisations_once(lead) -> None:
+    from softlanding.prospects.models import SavedFilter
+
+    segment = SavedFilter.objects.create(owner=lead, name="Belarus", query="country=BY")
+    campaign = make_campaign(segment=segment)
+    best = OrganizationFactory(country="BY", fit_score=90)
+    OrganizationFactory(country="BY", fit_score=10)
+    OrganizationFactory(country="RU", fit_score=99)
+
+    assert services.add_segment(campaign, by=lead, limit=1) == 1
+    assert list(campaign.opportunities.values_list("organization", flat=True)) == [best.pk]
+    assert services.add_segment(campaign, by=lead) == 1  # the other Belarusian one, not twice
+    assert StageChange.objects.filter(opportunity__campaign=campaign).count() == 2
