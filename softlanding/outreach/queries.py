@@ -92,6 +92,7 @@ def board(campaign: Campaign, *, per_column: int = CARDS_PER_COLUMN) -> list[Col
 
 MY_DAY_ROWS = 50
 NEW_PROSPECTS = 10
+MAX_COUNTRIES = 5
 
 
 @dataclass
@@ -181,20 +182,24 @@ def my_day(user: User, *, today: date | None = None) -> Day:
 def new_prospects(campaigns: list[Campaign], *, limit: int = NEW_PROSPECTS) -> list[Organization]:
     """The best-scoring organisations of the campaigns' countries that no campaign has yet.
 
-    Walks the (country, score) index from the top and skips organisations already in a
-    campaign, so it reads a few rows more than it shows, never the whole country.
+    One query per country (at most ``MAX_COUNTRIES``), each walking the (country, score) index
+    from the top and skipping organisations already in a campaign: it reads a few rows more
+    than it shows, never the whole country. ``country IN (…)`` would sort every row of those
+    countries instead.
     """
     countries = sorted({code for campaign in campaigns for code in campaign.source_countries})
-    if not countries:
-        return []
     in_pipeline = Opportunity.objects.filter(organization=OuterRef("pk"))
-    return list(
-        Organization.objects.active()
-        .filter(country__in=countries, score__gt=0)
-        .exclude(Exists(in_pipeline))
-        .for_list()
-        .order_by("-score", "-id")[:limit]
-    )
+    found: list[Organization] = []
+    for country in countries[:MAX_COUNTRIES]:
+        found += (
+            Organization.objects.active()
+            .filter(country=country, score__gt=0)
+            .exclude(Exists(in_pipeline))
+            .for_list()
+            .order_by("-score", "-id")[:limit]
+        )
+    found.sort(key=lambda organization: (-organization.score, -organization.pk))
+    return found[:limit]
 
 
 # --- the funnel ----------------------------------------------------------------------------
