@@ -94,3 +94,15 @@ class EmailStatus(models.TextChoices):
     QUEUED = "queued", pgettext_lazy("e-mail", "Queued")
     SENT = "sent", pgettext_lazy("e-mail", "Sent")
     FAILED = "failed", pgettext_lazy("e-mail", "Failed")
+
+
+def moves_from(stage: Stage) -> list[Stage]:
+    """The allowed moves, forward first (the next stage is what a caller means most often)."""
+    allowed = ALLOWED_MOVES[stage]
+    forward = [
+        s for s in STAGE_ORDER if s in allowed and s != Stage.LOST and s.ordinal > stage.ordinal
+    ]
+    back = [
+        s for s in STAGE_ORDER if s in allowed and s != Stage.LOST and s.ordinal < stage.ordinal
+    ]
+    return [*forward, *back, *([Stage.LOST] if Stage.LOST in allowed else [])]

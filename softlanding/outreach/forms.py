@@ -12,11 +12,11 @@ from django_countries import countries
 from softlanding.accounts.enums import UserKind
 from softlanding.accounts.models import User
 from softlanding.outreach.enums import (
-    ALLOWED_MOVES,
     ActivityKind,
     Direction,
     Outcome,
     Stage,
+    moves_from,
 )
 from softlanding.outreach.models import Campaign, EmailTemplate, Objection, Opportunity
 from softlanding.outreach.services import check_template_text
@@ -127,8 +127,7 @@ class MoveForm(forms.Form):
     def __init__(self, *args: Any, opportunity: Opportunity | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if opportunity is not None:
-            allowed = ALLOWED_MOVES[Stage(opportunity.stage)]
-            choices = [(s.value, s.label) for s in Stage if s in allowed]
+            choices = [(s.value, s.label) for s in moves_from(Stage(opportunity.stage))]
             self.fields["to"].choices = choices  # type: ignore[attr-defined]
             self.fields["version"].initial = opportunity.version
 

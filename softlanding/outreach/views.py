@@ -19,7 +19,7 @@ from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.core.audit import history_of
 from softlanding.outreach import queries, services
 from softlanding.outreach.charts import bar_chart
-from softlanding.outreach.enums import ALLOWED_MOVES, STAGE_ORDER, Stage
+from softlanding.outreach.enums import Stage, moves_from
 from softlanding.outreach.forms import (
     ActivityForm,
     CampaignForm,
@@ -193,7 +193,7 @@ def _board_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> dic
 
 
 def _move_choices(stage: Stage) -> list[tuple[str, str]]:
-    return [(s.value, str(s.label)) for s in STAGE_ORDER if s in ALLOWED_MOVES[stage]]
+    return [(s.value, str(s.label)) for s in moves_from(stage)]
 
 
 @staff_view(VIEW)
