@@ -248,3 +248,15 @@ class EmailTemplateForm(forms.ModelForm[EmailTemplate]):
 
     def clean_body(self) -> str:
         return check_template_text(self.cleaned_data["body"])
+
+
+class ObjectionForm(forms.ModelForm[Objection]):
+    class Meta:
+        model = Objection
+        fields = ["code", "label_en", "label_ru", "asks_destination", "is_active", "position"]
+
+
+# Entries are retired (``is_active`` off), never deleted: opportunities keep pointing at them.
+ObjectionFormSet = forms.modelformset_factory(
+    Objection, form=ObjectionForm, extra=1, can_delete=False
+)

@@ -438,6 +438,35 @@ def reschedule_follow_up(
     Activity.objects.filter(pk=activity.pk).update(follow_up_on=to, follow_up_done=False)
 
 
+# --- the managed lists ----------------------------------------------------------------------
+
+
+def save_objections(formset: Any, *, by: User | None) -> int:
+    """Save the objections a programme lead edited or added, one audit entry each."""
+    with transaction.atomic():
+        saved = formset.save()
+        for objection in saved:
+            audit.record(
+                objection,
+                action="outreach.objection_saved",
+                by=by,
+                changes={"label_en": objection.label_en, "is_active": objection.is_active},
+            )
+    return len(saved)
+
+
+def save_email_template(form: Any, *, by: User | None) -> EmailTemplate:
+    with transaction.atomic():
+        template = form.save()
+        audit.record(
+            template,
+            action="outreach.email_template_saved",
+            by=by,
+            changes={"changed": list(form.changed_data)},
+        )
+    return template
+
+
 # --- e-mail --------------------------------------------------------------------------------
 
 MERGE_FIELDS = (

@@ -29,6 +29,10 @@ urlpatterns = [
         views.campaign_funnel_csv,
         name="campaign_funnel_csv",
     ),
+    path("objections/", views.objection_list, name="objection_list"),
+    path("templates/", views.template_list, name="template_list"),
+    path("templates/new/", views.template_edit, name="template_create"),
+    path("templates/<int:template_pk>/", views.template_edit, name="template_edit"),
     path("opportunities/", views.opportunity_list, name="opportunity_list"),
     path(
         "opportunities/<int:opportunity_pk>/", views.opportunity_detail, name="opportunity_detail"

@@ -24,11 +24,20 @@ from softlanding.outreach.forms import (
     ActivityForm,
     CampaignForm,
     EmailForm,
+    EmailTemplateForm,
     MoveForm,
+    ObjectionFormSet,
     OpportunityFilterForm,
     OpportunityForm,
 )
-from softlanding.outreach.models import Activity, Campaign, Opportunity, StageChange
+from softlanding.outreach.models import (
+    Activity,
+    Campaign,
+    EmailTemplate,
+    Objection,
+    Opportunity,
+    StageChange,
+)
 from softlanding.prospects.importing.cells import neutralise_cell
 from softlanding.prospects.models import Organization
 from softlanding.prospects.queries import filtered_organizations
@@ -501,6 +510,51 @@ def email_send(request: AuthenticatedHttpRequest, opportunity_pk: int) -> HttpRe
         "outreach/email_form.html",
         {"opportunity": opportunity, "person": person, "form": form},
         status=400 if form.errors else 200,
+    )
+
+
+# --- the managed lists ----------------------------------------------------------------------
+
+
+@staff_view(MANAGE)
+@require_http_methods(["GET", "POST"])
+def objection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The objections and loss reasons callers choose from: edit, add, retire."""
+    formset = ObjectionFormSet(
+        request.POST or None, queryset=Objection.objects.order_by("position", "id")
+    )
+    if request.method == "POST" and formset.is_valid():
+        services.save_objections(formset, by=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("outreach:objection_list")
+    return render(request, "outreach/objection_list.html", {"formset": formset})
+
+
+@staff_view(MANAGE)
+@require_GET
+def template_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "outreach/template_list.html",
+        {"templates": EmailTemplate.objects.order_by("name", "language")},
+    )
+
+
+@staff_view(MANAGE)
+@require_http_methods(["GET", "POST"])
+def template_edit(
+    request: AuthenticatedHttpRequest, template_pk: int | None = None
+) -> HttpResponse:
+    template = get_object_or_404(EmailTemplate, pk=template_pk) if template_pk else None
+    form = EmailTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        services.save_email_template(form, by=request.user)
+        messages.success(request, _("Saved."))
+        return redirect("outreach:template_list")
+    return render(
+        request,
+        "outreach/template_form.html",
+        {"form": form, "template": template, "merge_fields": services.MERGE_FIELDS},
     )
 
 

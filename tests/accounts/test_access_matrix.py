@@ -122,6 +122,12 @@ def _activity_pk() -> int:
     return services.log_activity(by=None, kind="call", opportunity=make_opportunity()).pk
 
 
+def _template_pk() -> int:
+    from softlanding.outreach.models import EmailTemplate
+
+    return EmailTemplate.objects.create(name="Hello", language="en", subject="Hi", body="Hi").pk
+
+
 SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "organization_pk": _organization_pk,
     "person_pk": _person_pk,
@@ -133,6 +139,7 @@ SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "opportunity_pk": _opportunity_pk,
     "activity_pk": _activity_pk,
     "stage": lambda: "identified",
+    "template_pk": _template_pk,
 }
 PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
 

@@ -330,3 +330,53 @@ def test_the_funnel_page_and_csv(scout, django_assert_max_num_queries) -> None:
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert ["stage", "Landed", "1", "1", "1.000", rows[7][5]] == rows[7]
     assert ["lost to", "PL", "1", "", "", ""] in rows
+
+
+# --- the managed lists ----------------------------------------------------------------------
+
+
+def test_a_programme_lead_adds_and_retires_objections(lead) -> None:
+    make_campaign()  # the seeded list
+    existing = list(Objection.objects.order_by("position", "id"))
+    data: dict[str, object] = {
+        "form-TOTAL_FORMS": len(existing) + 1,
+        "form-INITIAL_FORMS": len(existing),
+    }
+    for index, item in enumerate(existing):
+        data |= {
+            f"form-{index}-id": item.pk,
+            f"form-{index}-code": item.code,
+            f"form-{index}-label_en": item.label_en,
+            f"form-{index}-label_ru": item.label_ru,
+            f"form-{index}-position": item.position,
+        }
+        if item.is_active and item.code != "internet":
+            data[f"form-{index}-is_active"] = "on"
+    new = len(existing)
+    data |= {
+        f"form-{new}-code": "visa_speed",
+        f"form-{new}-label_en": "Visas take too long",
+        f"form-{new}-label_ru": "Визы оформляются слишком долго",
+        f"form-{new}-is_active": "on",
+        f"form-{new}-position": 20,
+    }
+
+    response = client_for(lead).post(reverse("outreach:objection_list"), data)
+
+    assert response.status_code == 302
+    assert Objection.objects.get(code="visa_speed").label_ru == "Визы оформляются слишком долго"
+    assert not Objection.objects.get(code="internet").is_active
+
+
+def test_a_template_with_an_unknown_merge_field_is_refused(lead) -> None:
+    response = client_for(lead).post(
+        reverse("outreach:template_create"),
+        {"name": "Oops", "language": "en", "subject": "Hi {{ company }}", "body": "Hello"},
+    )
+
+    assert response.status_code == 200
+    assert "Unknown merge fields: company" in response.content.decode()
+
+
+def test_a_scout_cannot_edit_the_lists(scout) -> None:
+    assert client_for(scout).get(reverse("outreach:objection_list")).status_code == 403
