@@ -6,6 +6,7 @@ hundred organisations and a benchmark's million in bounded memory::
 
     generate(organizations=1_000_000)          # softlanding seed --organizations 1000000
     generate_demo(owners=[scout])
+    generate_outreach(campaigns=12, opportunities=200_000, activities=10_000_000, staff=scouts)
 
 Later parts extend it with their own records (activities, articles, cases) the same way:
 a pure generator in this package, a writer per batch.
@@ -20,21 +21,35 @@ from itertools import islice
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from softlanding.core.synthetic.generator import Generator, OrganizationRecord, PersonRecord
+from softlanding.core.synthetic.generator import (
+    DEFAULT_SEED,
+    Generator,
+    OrganizationRecord,
+    PersonRecord,
+)
 from softlanding.core.synthetic.load import Method, analyze, resolve_method, write_batch
+from softlanding.core.synthetic.outreach import (
+    CampaignPlan,
+    OutreachSummary,
+    campaign_plans,
+    generate_outreach,
+)
 from softlanding.core.synthetic.stories import STORY_NAMES, story_organizations
 
 __all__ = [
     "DEFAULT_SEED",
+    "CampaignPlan",
     "OrganizationRecord",
+    "OutreachSummary",
     "PersonRecord",
     "SeedSummary",
+    "campaign_plans",
     "generate",
     "generate_demo",
+    "generate_outreach",
     "iter_organizations",
 ]
 
-DEFAULT_SEED = 2020
 # The product's target scale is 1 million organisations and 2 million people.
 PEOPLE_PER_ORGANIZATION = 2
 DEMO_ORGANIZATIONS = 300

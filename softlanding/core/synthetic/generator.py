@@ -19,6 +19,7 @@ from softlanding.core.synthetic import words
 
 T = TypeVar("T")
 
+DEFAULT_SEED = 2020
 # Founding years are counted back from a fixed year, never from today, so a seed gives the
 # same data next year too.
 REFERENCE_YEAR = 2025
