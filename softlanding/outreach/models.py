@@ -159,6 +159,7 @@ class Opportunity(models.Model):
         verbose_name=pgettext_lazy("outreach", "campaign"),
         on_delete=models.PROTECT,
         related_name="opportunities",
+        db_index=False,  # outreach_opp_board leads with it
     )
     organization = models.ForeignKey(
         "prospects.Organization",
@@ -191,6 +192,7 @@ class Opportunity(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="opportunities",
+        db_index=False,  # outreach_opp_owner_next leads with it
     )
     expected_headcount = models.PositiveIntegerField(_("expected staff"), default=0)
     expected_family = models.PositiveIntegerField(_("expected family members"), default=0)
@@ -236,8 +238,6 @@ class Opportunity(models.Model):
             ),
             # My day: the caller's next steps that are due.
             models.Index(fields=["owner", "next_step_on"], name="outreach_opp_owner_next"),
-            models.Index(fields=["organization"], name="outreach_opp_organization"),
-            models.Index(fields=["person"], name="outreach_opp_person"),
         ]
 
     def __str__(self) -> str:
@@ -255,7 +255,15 @@ class StageChange(models.Model):
     """Every move of an opportunity: who, when, from where to where."""
 
     opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.CASCADE, related_name="stage_changes"
+        Opportunity,
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+        db_index=False,  # outreach_stagechange_opp leads with it
+    )
+    # The opportunity's campaign, which never changes: the funnel reads one campaign's history
+    # from its own index instead of joining every campaign's stage changes to opportunities.
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     from_stage = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=16, choices=Stage.choices)
@@ -267,7 +275,14 @@ class StageChange(models.Model):
     class Meta:
         verbose_name = _("stage change")
         verbose_name_plural = _("stage changes")
-        indexes = [models.Index(fields=["opportunity", "at"], name="outreach_stagechange_opp")]
+        indexes = [
+            models.Index(fields=["opportunity", "at", "id"], name="outreach_stagechange_opp"),
+            models.Index(
+                fields=["campaign", "opportunity", "at", "id"],
+                include=["to_stage"],
+                name="outreach_stagechange_funnel",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.from_stage or '∅'} → {self.to_stage}"
@@ -277,7 +292,10 @@ class RaisedObjection(models.Model):
     """An objection an opportunity raised, with the words beside it."""
 
     opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.CASCADE, related_name="objections"
+        Opportunity,
+        on_delete=models.CASCADE,
+        related_name="objections",
+        db_index=False,  # outreach_raised_opp leads with it
     )
     objection = models.ForeignKey(
         Objection, verbose_name=_("objection"), on_delete=models.PROTECT, related_name="+"
@@ -323,6 +341,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="activities",
+        db_index=False,  # outreach_act_org leads with it
     )
     person = models.ForeignKey(
         "prospects.Person",
@@ -331,6 +350,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="activities",
+        db_index=False,  # outreach_act_person leads with it
     )
     opportunity = models.ForeignKey(
         Opportunity,
@@ -339,6 +359,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="activities",
+        db_index=False,  # outreach_act_opp leads with it
     )
     outcome = models.CharField(
         _("outcome"), max_length=16, choices=Outcome.choices, blank=True, default=Outcome.NONE
@@ -386,8 +407,17 @@ class Activity(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "-occurred_at"], name="outreach_act_org"),
-            models.Index(fields=["person", "-occurred_at"], name="outreach_act_person"),
-            models.Index(fields=["opportunity", "-occurred_at"], name="outreach_act_opp"),
+            # Most activities have no person or no opportunity: those rows stay out.
+            models.Index(
+                fields=["person", "-occurred_at"],
+                condition=Q(person__isnull=False),
+                name="outreach_act_person",
+            ),
+            models.Index(
+                fields=["opportunity", "-occurred_at"],
+                condition=Q(opportunity__isnull=False),
+                name="outreach_act_opp",
+            ),
             # My day: a caller's open follow-ups by date, a small part of a large table.
             models.Index(
                 fields=["follow_up_owner", "follow_up_on"],

@@ -260,15 +260,14 @@ def funnel(campaign: Campaign, *, now: Any = None) -> Funnel:
     now = now or timezone.now()
     counts = stage_counts(campaign)
     changes = StageChange._meta.db_table
-    opportunities = Opportunity._meta.db_table
     ordinal, ordinal_params = _ordinal_case("c.to_stage")
     reached_by_ordinal: dict[int, int] = {}
+    # Both read one campaign's stage changes from outreach_stagechange_funnel, in its order.
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT furthest, COUNT(*) FROM (SELECT c.opportunity_id, MAX({ordinal}) AS furthest "  # noqa: S608
-            f"FROM {changes} c JOIN {opportunities} o ON o.id = c.opportunity_id "
-            "WHERE o.campaign_id = %s AND c.to_stage <> %s GROUP BY c.opportunity_id) AS f "
-            "GROUP BY furthest",
+            f"FROM {changes} c WHERE c.campaign_id = %s AND c.to_stage <> %s "
+            "GROUP BY c.opportunity_id) AS f GROUP BY furthest",
             [*ordinal_params, campaign.pk, Stage.LOST.value],
         )
         for furthest, n in cursor.fetchall():
@@ -278,9 +277,8 @@ def funnel(campaign: Campaign, *, now: Any = None) -> Funnel:
         cursor.execute(
             f"SELECT s.to_stage, AVG({seconds}), COUNT(*) FROM ("  # noqa: S608
             "SELECT c.to_stage, c.at, LEAD(c.at) OVER (PARTITION BY c.opportunity_id "
-            "ORDER BY c.at, c.id) AS next_at "
-            f"FROM {changes} c JOIN {opportunities} o ON o.id = c.opportunity_id "
-            "WHERE o.campaign_id = %s) AS s GROUP BY s.to_stage",
+            f"ORDER BY c.at, c.id) AS next_at FROM {changes} c WHERE c.campaign_id = %s) AS s "
+            "GROUP BY s.to_stage",
             [now, campaign.pk],
         )
         average_seconds = {stage: float(avg or 0) for stage, avg, _n in cursor.fetchall()}

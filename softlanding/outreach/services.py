@@ -145,7 +145,12 @@ def open_opportunity(
             else (organization.employees or 0 if organization is not None else 1),
         )
         StageChange.objects.create(
-            opportunity=opportunity, from_stage="", to_stage=Stage.IDENTIFIED, at=now, by=by
+            opportunity=opportunity,
+            campaign=campaign,
+            from_stage="",
+            to_stage=Stage.IDENTIFIED,
+            at=now,
+            by=by,
         )
         audit.record(
             opportunity,
@@ -212,6 +217,7 @@ def add_segment(campaign: Campaign, *, by: User | None, limit: int = SEGMENT_LIM
             [
                 StageChange(
                     opportunity=opportunity,
+                    campaign=campaign,
                     from_stage="",
                     to_stage=Stage.IDENTIFIED,
                     at=now,
@@ -278,7 +284,12 @@ def move_opportunity(
         elif current == Stage.LOST:
             opportunity.loss_reasons.clear()
         StageChange.objects.create(
-            opportunity=opportunity, from_stage=current, to_stage=target, at=now, by=by
+            opportunity=opportunity,
+            campaign_id=opportunity.campaign_id,
+            from_stage=current,
+            to_stage=target,
+            at=now,
+            by=by,
         )
         changes: dict[str, Any] = {"stage": [current, target]}
         if target == Stage.LOST:

@@ -534,7 +534,7 @@ _OPPORTUNITY = (
     "created_at",
     "updated_at",
 )
-_STAGE_CHANGE = ("opportunity_id", "from_stage", "to_stage", "at", "by_id")
+_STAGE_CHANGE = ("opportunity_id", "campaign_id", "from_stage", "to_stage", "at", "by_id")
 _LOSS_REASON = ("opportunity_id", "objection_id")
 _RAISED = ("opportunity_id", "objection_id", "destination", "note", "activity_id", "at", "by_id")
 _ACTIVITY = (
@@ -1075,7 +1075,11 @@ class _Writer:
                 opportunity_ids = self._create(
                     Opportunity, _OPPORTUNITY, batch.opportunities, stamps=2
                 )
-            changes = [(opportunity_ids[row[0]], *row[1:]) for row in batch.stage_changes]
+            # Each change carries its opportunity's campaign (the funnel reads it by campaign).
+            changes = [
+                (opportunity_ids[row[0]], batch.opportunities[row[0]][0], *row[1:])
+                for row in batch.stage_changes
+            ]
             reasons = [(opportunity_ids[row[0]], row[1]) for row in batch.loss_reasons]
             # Positions become ids; the person marker becomes the company's first person.
             activities = [
