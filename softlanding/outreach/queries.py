@@ -25,7 +25,7 @@ from softlanding.prospects.models import Organization
 if TYPE_CHECKING:
     from softlanding.accounts.models import User
 
-CARDS_PER_COLUMN = 25
+CARDS_PER_COLUMN = 10
 
 
 def _entered(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
@@ -90,7 +90,7 @@ def board(campaign: Campaign, *, per_column: int = CARDS_PER_COLUMN) -> list[Col
 
 # --- a caller's day ------------------------------------------------------------------------
 
-MY_DAY_ROWS = 50
+MY_DAY_ROWS = 25
 NEW_PROSPECTS = 10
 MAX_COUNTRIES = 5
 

@@ -12,6 +12,8 @@ from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +21,7 @@ from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.core.audit import history_of
 from softlanding.outreach import queries, services
 from softlanding.outreach.charts import bar_chart
-from softlanding.outreach.enums import Stage, moves_from
+from softlanding.outreach.enums import Outcome, Stage
 from softlanding.outreach.forms import (
     ActivityForm,
     CampaignForm,
@@ -66,10 +68,32 @@ def _form_errors(error: ValidationError) -> str:
 @require_GET
 def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
     day = queries.my_day(request.user)
+    # The quick-log form repeats under every follow-up: its choices are built once here.
+    outcomes = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if value == Outcome.REACHED else "", label)
+            for value, label in Outcome.choices
+        ),
+    )
+    objections = format_html(
+        '<option value="">—</option>{}',
+        format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((o.pk, o.label) for o in Objection.objects.filter(is_active=True)),
+        ),
+    )
     return render(
         request,
         "outreach/my_day.html",
-        {"day": day, "can_log": request.user.has_perm(LOG), "log_form": ActivityForm()},
+        {
+            "day": day,
+            "can_log": request.user.has_perm(LOG),
+            "outcome_options": outcomes,
+            "objection_options": objections,
+        },
     )
 
 
@@ -196,13 +220,8 @@ def _board_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> dic
         "columns": columns,
         "total": sum(column.count for column in columns),
         "can_move": request.user.has_perm(LOG),
-        "moves": {stage.value: _move_choices(stage) for stage in Stage},
         "today": timezone.localdate(),
     }
-
-
-def _move_choices(stage: Stage) -> list[tuple[str, str]]:
-    return [(s.value, str(s.label)) for s in moves_from(stage)]
 
 
 @staff_view(VIEW)
@@ -226,7 +245,6 @@ def board_column(request: AuthenticatedHttpRequest, campaign_pk: int, stage: str
             "campaign": campaign,
             "column": column,
             "can_move": request.user.has_perm(LOG),
-            "moves": {s.value: _move_choices(s) for s in Stage},
             "today": timezone.localdate(),
         },
     )
