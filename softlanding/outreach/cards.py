@@ -10,20 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from softlanding.outreach.enums import Stage, moves_from
 from softlanding.outreach.models import Opportunity
 
 
-def move_options() -> dict[str, SafeString]:
-    """Each stage's <option> list for the board's move forms ("lost" asks for reasons: not here)."""
+@lru_cache(maxsize=8)
+def _move_options(language: str) -> dict[str, SafeString]:
     return {
         stage.value: format_html_join(
             "",
@@ -32,6 +33,12 @@ def move_options() -> dict[str, SafeString]:
         )
         for stage in Stage
     }
+
+
+def move_options() -> dict[str, SafeString]:
+    """Each stage's <option> list for the board's move forms ("lost" asks for reasons: not here),
+    built once per language."""
+    return _move_options(get_language() or "en")
 
 
 def _url_pattern(name: str) -> tuple[str, str]:

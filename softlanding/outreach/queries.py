@@ -8,7 +8,19 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from softlanding.outreach.enums import OPEN_STAGES, STAGE_ORDER, Stage
@@ -76,14 +88,44 @@ def column_cards(
 
 
 def board(campaign: Campaign, *, per_column: int = CARDS_PER_COLUMN) -> list[Column]:
-    """Every stage's count and first cards: one count query and one query per column."""
+    """Every stage's count and first cards: four queries whatever the campaign's size.
+
+    The cards are each stage's first ``per_column`` in one query (a row number per stage, in
+    the order of the board index), instead of one query per column.
+    """
     counts = stage_counts(campaign)
-    return [
-        Column(
-            stage=stage,
-            count=counts.get(stage, 0),
-            cards=column_cards(campaign, stage, limit=per_column) if counts.get(stage) else [],
+    # The ranking reads only the board index; the cards' rows and names come after, by id.
+    ranked = (
+        Opportunity.objects.filter(campaign=campaign)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage")],
+                order_by=[F("next_step_on").asc(nulls_last=True), F("id").asc()],
+            )
         )
+        .filter(rank__lte=per_column)
+        .values_list("id", "rank")
+    )
+    order = dict(ranked)
+    shown = sorted(
+        Opportunity.objects.filter(pk__in=list(order)).for_card(),
+        key=lambda opportunity: (opportunity.stage, order[opportunity.pk]),
+    )
+    # When each shown card entered its stage: asked for these cards only, after the ranking
+    # (inside the ranked query it would run for every opportunity of the campaign).
+    entered = dict(
+        StageChange.objects.filter(opportunity__in=[o.pk for o in shown])
+        .values_list("opportunity")
+        .annotate(at=Max("at"))
+        .order_by()
+    )
+    cards: dict[str, list[Opportunity]] = {}
+    for opportunity in shown:
+        opportunity.entered_at = entered.get(opportunity.pk)  # type: ignore[attr-defined]
+        cards.setdefault(opportunity.stage, []).append(opportunity)
+    return [
+        Column(stage=stage, count=counts.get(stage, 0), cards=cards.get(stage, []))
         for stage in STAGE_ORDER
     ]
 
