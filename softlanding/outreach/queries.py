@@ -132,7 +132,7 @@ def board(campaign: Campaign, *, per_column: int = CARDS_PER_COLUMN) -> list[Col
 
 # --- a caller's day ------------------------------------------------------------------------
 
-MY_DAY_ROWS = 25
+MY_DAY_ROWS = 20
 NEW_PROSPECTS = 10
 MAX_COUNTRIES = 5
 
@@ -206,6 +206,9 @@ def my_day(user: User, *, today: date | None = None) -> Day:
         .select_related("campaign")
         .order_by("next_step_on", "id")[:MY_DAY_ROWS]
     )
+    stages = {value: str(label) for value, label in Stage.choices}
+    for opportunity in next_steps:
+        opportunity.stage_label = stages[opportunity.stage]  # type: ignore[attr-defined]
     campaigns = list(
         Campaign.objects.current().for_member(user).only("id", "name", "source_countries")
     )

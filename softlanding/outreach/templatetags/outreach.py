@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from softlanding.outreach.models import Activity, Opportunity
 
@@ -16,12 +16,9 @@ register = template.Library()
 @register.filter
 def local_time(activity: Activity) -> str:
     """When an activity happened, in the zone where it happened: "10:00 (Europe/Minsk)"."""
-    try:
-        zone = ZoneInfo(activity.time_zone)
-    except (ValueError, KeyError):
-        zone = ZoneInfo("UTC")
-    there = timezone.localtime(activity.occurred_at, zone)
-    return f"{formats.date_format(there, 'SHORT_DATETIME_FORMAT')} ({activity.time_zone})"
+    from softlanding.outreach.cards import local_time as local
+
+    return local(activity)
 
 
 @register.filter
@@ -46,3 +43,22 @@ def board_cards(context: template.Context, cards: list[Opportunity], can_move: b
     request = context.get("request")
     token = get_token(request) if can_move and request is not None else ""
     return render_cards(cards, can_move=can_move, csrf_token=token)
+
+
+@register.simple_tag(takes_context=True)
+def follow_up_rows(context: template.Context, follow_ups: list[Activity]) -> str:
+    """My day's follow-ups with their call logs, built in Python (see cards.py for why)."""
+    from django.middleware.csrf import get_token
+
+    from softlanding.outreach.cards import render_follow_ups
+
+    request = context.get("request")
+    can_log = bool(context.get("can_log"))
+    return render_follow_ups(
+        follow_ups,
+        can_log=can_log,
+        csrf_token=get_token(request) if can_log and request is not None else "",
+        outcome_options=mark_safe(context.get("outcome_options") or ""),
+        objection_options=mark_safe(context.get("objection_options") or ""),
+        today=context["day"].today,
+    )
