@@ -36,3 +36,11 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Each test starts with an empty cache: ids repeat after a rollback, cached pages must not."""
+    from django.core.cache import cache
+
+    cache.clear()
