@@ -34,6 +34,7 @@ from softlanding.prospects.models import (
     Tag,
 )
 from softlanding.prospects.queries import country_names, country_options, filtered_organizations
+from softlanding.prospects.rendering import options, organization_rows
 
 PAGE_SIZE = 50
 VIEW = "accounts.view_prospects"
@@ -63,9 +64,6 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _page_number(request)
     # One row more than a page says whether there is a next page, without counting the table.
     rows = list(organizations[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    names = country_names()
-    for row in rows:
-        row.country_name = names.get(str(row.country), str(row.country))  # type: ignore[attr-defined]
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     return render(
         request,
@@ -74,12 +72,23 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "filters": {key: str(value) for key, value in request.GET.items()},
             "country_options": country_options(request.GET.get("country", "")),
-            "size_choices": SizeBand.choices,
-            "tags": Tag.objects.order_by("name")[:200],
-            "owners": User.objects.filter(kind=UserKind.STAFF, is_active=True)
-            .order_by("first_name", "email")
-            .only("id", "first_name", "last_name", "email")[:200],
+            "size_options": options(SizeBand.choices, request.GET.get("size", "")),
+            "tag_options": options(
+                Tag.objects.order_by("name").values_list("pk", "name")[:200],
+                request.GET.get("tag", ""),
+            ),
+            "owner_options": options(
+                (
+                    (owner.pk, str(owner))
+                    for owner in User.objects.filter(kind=UserKind.STAFF, is_active=True)
+                    .order_by("first_name", "email")
+                    .only("id", "first_name", "last_name", "email")[:200]
+                ),
+                request.GET.get("owner", ""),
+            ),
+            "sort_options": options(form.fields["sort"].choices, request.GET.get("sort", "")),  # type: ignore[attr-defined]
             "organizations": rows[:PAGE_SIZE],
+            "rows": organization_rows(rows[:PAGE_SIZE], country_names()),
             "page": page,
             "previous_url": f"?{urlencode({**query, 'page': page - 1})}" if page > 1 else "",
             "next_url": f"?{urlencode({**query, 'page': page + 1})}"
