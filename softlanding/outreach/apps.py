@@ -6,3 +6,10 @@ class OutreachConfig(AppConfig):
     name = "softlanding.outreach"
     label = "outreach"
     verbose_name = _("Outreach")
+
+    def ready(self) -> None:
+        from softlanding.core import panels
+        from softlanding.outreach.panels import organization_panel, person_panel
+
+        panels.register("organization", organization_panel)
+        panels.register("person", person_panel)

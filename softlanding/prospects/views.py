@@ -15,6 +15,7 @@ from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.accounts.enums import UserKind
 from softlanding.accounts.models import User
 from softlanding.core.audit import history_of
+from softlanding.core.panels import render_panels
 from softlanding.prospects import services
 from softlanding.prospects.enums import CandidateStatus, SizeBand
 from softlanding.prospects.forms import (
@@ -138,6 +139,7 @@ def organization_detail(request: AuthenticatedHttpRequest, organization_pk: int)
             "timeline": history_of(organization)[:100],
             "merges": merges,
             "can_edit": request.user.has_perm(EDIT),
+            "panels": render_panels("organization", request, organization),
         },
     )
 
@@ -214,7 +216,11 @@ def person_detail(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResp
     return render(
         request,
         "prospects/person_detail.html",
-        {"person": person, "timeline": history_of(person)[:100]},
+        {
+            "person": person,
+            "timeline": history_of(person)[:100],
+            "panels": render_panels("person", request, person),
+        },
     )
 
 

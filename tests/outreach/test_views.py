@@ -380,3 +380,27 @@ def test_a_template_with_an_unknown_merge_field_is_refused(lead) -> None:
 
 def test_a_scout_cannot_edit_the_lists(scout) -> None:
     assert client_for(scout).get(reverse("outreach:objection_list")).status_code == 403
+
+
+def test_the_organisation_page_shows_its_campaigns_and_calls(scout) -> None:
+    opportunity = make_opportunity(by=scout, organization=OrganizationFactory(name="IdeaSoft"))
+    services.log_activity(
+        by=scout, kind="call", opportunity=opportunity, notes="Clients are in the <b>US</b>"
+    )
+
+    page = client_for(scout).get(opportunity.organization.get_absolute_url()).content.decode()
+
+    assert "Belarus 2020" in page
+    assert "Clients are in the &lt;b&gt;US&lt;/b&gt;" in page
+
+
+def test_the_panel_is_not_shown_to_whom_outreach_is_closed(staff_for_role) -> None:
+    from softlanding.accounts.enums import Role
+
+    officer = staff_for_role(Role.CASE_OFFICER)  # sees prospects, not outreach
+    opportunity = make_opportunity(organization=OrganizationFactory(name="IdeaSoft"))
+    services.log_activity(by=None, kind="call", opportunity=opportunity, notes="secret call")
+
+    page = client_for(officer).get(opportunity.organization.get_absolute_url()).content.decode()
+
+    assert "secret call" not in page
