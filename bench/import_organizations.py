@@ -33,6 +33,9 @@ from pathlib import Path
 # The benchmark is never a deployment: a fixed key is fine here and nowhere else.
 os.environ.setdefault("SOFTLANDING_SECRET_KEY", "bench-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from seed_organizations import drop_postgres, prepare_postgres
 
 HEADER = [
     "Name",
@@ -51,47 +54,6 @@ COUNTRY_SPELLINGS = {
     "KZ": ["KZ", "Kazakhstan", "Казахстан"],
 }
 LEGAL_FORMS = ["LLC", "Ltd", "GmbH", "ООО", "Inc."]
-
-
-def _postgres_admin(url: str) -> tuple[dict[str, object], str]:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    params: dict[str, object] = {
-        "dbname": "postgres",
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "autocommit": True,
-    }
-    return {k: v for k, v in params.items() if v is not None}, str(config["NAME"])
-
-
-def prepare_postgres(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    params, name = _postgres_admin(url)
-    with psycopg.connect(**params) as admin:  # type: ignore[arg-type]
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"created database {name}", file=sys.stderr)
-
-
-def drop_postgres(url: str) -> None:
-    import psycopg
-    from django.db import connections
-    from psycopg import sql
-
-    connections.close_all()
-    params, name = _postgres_admin(url)
-    with psycopg.connect(**params) as admin:  # type: ignore[arg-type]
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-    print(f"dropped database {name}", file=sys.stderr)
 
 
 def log(message: str) -> None:
@@ -277,7 +239,7 @@ def main() -> None:
         parser.error(
             "set DATABASE_URL to PostgreSQL, e.g. postgres://postgres@127.0.0.1:5432/softlanding_bench"
         )
-    prepare_postgres(url)
+    prepare_postgres(url, fresh=False)
 
     import django
 
