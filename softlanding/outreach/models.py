@@ -418,6 +418,12 @@ class Activity(models.Model):
                 condition=Q(opportunity__isnull=False),
                 name="outreach_act_opp",
             ),
+            # My day: the caller's e-mails that could not be delivered, a handful of rows.
+            models.Index(
+                fields=["by", "-occurred_at"],
+                condition=Q(email_status="failed"),
+                name="outreach_act_email_failed",
+            ),
             # My day: a caller's open follow-ups by date, a small part of a large table.
             models.Index(
                 fields=["follow_up_owner", "follow_up_on"],

@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from softlanding.outreach.enums import OPEN_STAGES, STAGE_ORDER, Stage
+from softlanding.outreach.enums import OPEN_STAGES, STAGE_ORDER, EmailStatus, Stage
 from softlanding.outreach.models import (
     Activity,
     Campaign,
@@ -135,6 +135,7 @@ def board(campaign: Campaign, *, per_column: int = CARDS_PER_COLUMN) -> list[Col
 MY_DAY_ROWS = 20
 NEW_PROSPECTS = 10
 MAX_COUNTRIES = 5
+FAILED_EMAIL_DAYS = 14
 
 
 @dataclass
@@ -145,6 +146,7 @@ class Day:
     next_steps: list[Opportunity]
     new_prospects: list[Suggestion]
     campaigns: list[Campaign]
+    failed_emails: list[Activity] = field(default_factory=list)
     upcoming: int = 0
     overdue_more: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
@@ -213,6 +215,28 @@ def my_day(user: User, *, today: date | None = None) -> Day:
         Campaign.objects.current().for_member(user).only("id", "name", "source_countries")
     )
     prospects = suggested_prospects(user, campaigns)
+    failed_emails = list(
+        Activity.objects.filter(
+            by=user,
+            email_status=EmailStatus.FAILED,
+            occurred_at__gte=timezone.now() - timedelta(days=FAILED_EMAIL_DAYS),
+        )
+        .select_related("person", "opportunity")
+        .only(
+            "id",
+            "occurred_at",
+            "subject",
+            "email_to",
+            "email_error",
+            "person__id",
+            "person__first_name",
+            "person__last_name",
+            "person__first_name_cyrillic",
+            "person__last_name_cyrillic",
+            "opportunity__id",
+        )
+        .order_by("-occurred_at")[:10]
+    )
     return Day(
         today=today,
         overdue=overdue[:MY_DAY_ROWS],
@@ -221,6 +245,7 @@ def my_day(user: User, *, today: date | None = None) -> Day:
         upcoming=upcoming,
         next_steps=next_steps,
         new_prospects=prospects,
+        failed_emails=failed_emails,
         campaigns=campaigns,
     )
 

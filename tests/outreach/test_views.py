@@ -404,3 +404,30 @@ def test_the_panel_is_not_shown_to_whom_outreach_is_closed(staff_for_role) -> No
     page = client_for(officer).get(opportunity.organization.get_absolute_url()).content.decode()
 
     assert "secret call" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_my_day_shows_the_callers_undelivered_emails(scout) -> None:
+    from django.test import override_settings
+
+    from softlanding.outreach.models import EmailTemplate
+
+    organization = OrganizationFactory(name="IdeaSoft")
+    person = PersonFactory(
+        organization=organization, email="yury@ideasoft.io", consent_to_contact=True
+    )
+    opportunity = make_opportunity(organization=organization, by=scout)
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_PORT=1
+    ):
+        services.send_email(
+            by=scout,
+            template=EmailTemplate.objects.get(name="First contact", language="en"),
+            person=person,
+            opportunity=opportunity,
+        )
+
+    page = client_for(scout).get(reverse("outreach:my_day")).content.decode()
+
+    assert "E-mails that could not be delivered" in page
+    assert "yury@ideasoft.io" in page
