@@ -228,6 +228,8 @@ def my_day(user: User, *, today: date | None = None) -> Day:
             "subject",
             "email_to",
             "email_error",
+            "person",
+            "opportunity",
             "person__id",
             "person__first_name",
             "person__last_name",

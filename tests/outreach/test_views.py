@@ -140,6 +140,12 @@ def test_my_day_runs_the_same_queries_for_one_or_many_follow_ups(
     campaign = make_campaign()
     campaign.team.add(scout)
     fill(campaign, rows, by=scout)
+    # And as many e-mails that bounced (a kind of row My day lists too).
+    for call in Activity.objects.filter(by=scout)[:rows]:
+        services.log_activity(by=scout, kind="email", opportunity=call.opportunity, subject="Hello")
+    Activity.objects.filter(kind="email").update(
+        email_status="failed", email_to="a@example.org", email_error="550 no such user"
+    )
     OrganizationFactory(country="BY", fit_score=80)  # a new high-score prospect
     client = client_for(scout)
 
