@@ -281,3 +281,29 @@ def local_time(activity: Activity) -> str:
         zone = ZoneInfo("UTC")
     there = timezone.localtime(activity.occurred_at, zone)
     return f"{formats.date_format(there, 'SHORT_DATETIME_FORMAT')} ({activity.time_zone})"
+
+
+def render_next_steps(opportunities: Iterable[Opportunity]) -> SafeString:
+    """My day's next steps due: a line each, like the follow-ups built in Python."""
+    detail = _url_pattern("outreach:opportunity_detail")
+    stages = {value: str(label) for value, label in Stage.choices}
+    return format_html_join(
+        "",
+        '<li><a href="{}{}{}">{}</a> · {} · {} · <time datetime="{}">{}</time>{}</li>',
+        (
+            (
+                detail[0],
+                opportunity.pk,
+                detail[1],
+                opportunity.prospect_name,
+                stages.get(opportunity.stage, opportunity.stage),
+                opportunity.campaign,
+                opportunity.next_step_on.isoformat() if opportunity.next_step_on else "",
+                formats.date_format(opportunity.next_step_on, "SHORT_DATE_FORMAT")
+                if opportunity.next_step_on
+                else "",
+                f": {opportunity.next_step}" if opportunity.next_step else "",
+            )
+            for opportunity in opportunities
+        ),
+    )

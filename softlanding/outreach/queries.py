@@ -208,9 +208,6 @@ def my_day(user: User, *, today: date | None = None) -> Day:
         .select_related("campaign")
         .order_by("next_step_on", "id")[:MY_DAY_ROWS]
     )
-    stages = {value: str(label) for value, label in Stage.choices}
-    for opportunity in next_steps:
-        opportunity.stage_label = stages[opportunity.stage]  # type: ignore[attr-defined]
     campaigns = list(
         Campaign.objects.current().for_member(user).only("id", "name", "source_countries")
     )

@@ -62,3 +62,10 @@ def follow_up_rows(context: template.Context, follow_ups: list[Activity]) -> str
         objection_options=mark_safe(context.get("objection_options") or ""),
         today=context["day"].today,
     )
+
+
+@register.simple_tag
+def next_step_rows(opportunities: list[Opportunity]) -> str:
+    from softlanding.outreach.cards import render_next_steps
+
+    return render_next_steps(opportunities)
