@@ -54,16 +54,6 @@ COUNTRY_ZONES = {
 }
 
 
-def staff_choices() -> forms.ModelChoiceField[User]:
-    return forms.ModelChoiceField(
-        queryset=User.objects.filter(kind=UserKind.STAFF, is_active=True).order_by(
-            "first_name", "email"
-        ),
-        required=False,
-        label=_("Owner"),
-    )
-
-
 class ChoicesOrNone(forms.ModelMultipleChoiceField):
     """Several choices, where a single select's empty "—" means none."""
 

@@ -236,6 +236,8 @@ class Opportunity(models.Model):
             models.Index(
                 fields=["campaign", "stage", "next_step_on", "id"], name="outreach_opp_board"
             ),
+            # The opportunity list: soonest next step first, across campaigns.
+            models.Index(fields=["next_step_on", "id"], name="outreach_opp_next_step"),
             # My day: the caller's next steps that are due.
             models.Index(fields=["owner", "next_step_on"], name="outreach_opp_owner_next"),
         ]

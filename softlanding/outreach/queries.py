@@ -16,7 +16,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Window,
 )
@@ -40,10 +39,21 @@ if TYPE_CHECKING:
 CARDS_PER_COLUMN = 10
 
 
-def _entered(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
-    """Each row's time of entering its stage: its latest stage change, on the index."""
-    latest = StageChange.objects.filter(opportunity=OuterRef("pk")).order_by("-at", "-id")
-    return queryset.annotate(entered_at=Subquery(latest.values("at")[:1]))
+def _mark_entered(cards: list[Opportunity]) -> list[Opportunity]:
+    """Set each card's ``entered_at``, its latest stage change, in one query for the cards shown.
+
+    Asked after the cards are chosen: as an annotation of the ranking query it would run for
+    every opportunity of the campaign.
+    """
+    entered = dict(
+        StageChange.objects.filter(opportunity__in=[card.pk for card in cards])
+        .values_list("opportunity")
+        .annotate(at=Max("at"))
+        .order_by()
+    )
+    for card in cards:
+        card.entered_at = entered.get(card.pk)  # type: ignore[attr-defined]
+    return cards
 
 
 # --- the board -----------------------------------------------------------------------------
@@ -84,7 +94,7 @@ def column_cards(
         .for_card()
         .order_by(F("next_step_on").asc(nulls_last=True), "id")[offset : offset + limit]
     )
-    return list(_entered(rows))
+    return _mark_entered(list(rows))
 
 
 def board(campaign: Campaign, *, per_column: int = CARDS_PER_COLUMN) -> list[Column]:
@@ -112,17 +122,8 @@ def board(campaign: Campaign, *, per_column: int = CARDS_PER_COLUMN) -> list[Col
         Opportunity.objects.filter(pk__in=list(order)).for_card(),
         key=lambda opportunity: (opportunity.stage, order[opportunity.pk]),
     )
-    # When each shown card entered its stage: asked for these cards only, after the ranking
-    # (inside the ranked query it would run for every opportunity of the campaign).
-    entered = dict(
-        StageChange.objects.filter(opportunity__in=[o.pk for o in shown])
-        .values_list("opportunity")
-        .annotate(at=Max("at"))
-        .order_by()
-    )
     cards: dict[str, list[Opportunity]] = {}
-    for opportunity in shown:
-        opportunity.entered_at = entered.get(opportunity.pk)  # type: ignore[attr-defined]
+    for opportunity in _mark_entered(shown):
         cards.setdefault(opportunity.stage, []).append(opportunity)
     return [
         Column(stage=stage, count=counts.get(stage, 0), cards=cards.get(stage, []))
@@ -149,7 +150,6 @@ class Day:
     failed_emails: list[Activity] = field(default_factory=list)
     upcoming: int = 0
     overdue_more: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _follow_ups(user: User) -> QuerySet[Activity]:
@@ -345,13 +345,6 @@ class Funnel:
     lost_to: list[tuple[str, int]]
     pledged_headcount: int
     landed_headcount: int
-
-    @property
-    def overall_conversion(self) -> float | None:
-        if not self.total:
-            return None
-        landed = next(step.reached for step in self.steps if step.stage == Stage.LANDED)
-        return landed / self.total
 
 
 def _ordinal_case(column: str) -> tuple[str, list[Any]]:

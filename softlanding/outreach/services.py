@@ -364,12 +364,14 @@ def log_activity(
     follow_up_owner: User | None = None,
     objections: Sequence[ObjectionHeard] = (),
     completes: Activity | None = None,
+    email_to: str = "",
     today: date | None = None,
 ) -> Activity:
     """Log what happened, with what was heard and when to come back.
 
     The organisation defaults to the opportunity's (or the person's). ``completes`` is the
-    follow-up this activity answers: it leaves the caller's list. A follow-up date before
+    follow-up this activity answers: it leaves the caller's list. ``email_to`` marks an e-mail
+    the system is about to send (``send_email``): it starts as queued. A follow-up date before
     today is refused. An outgoing call, e-mail, meeting or message on an opportunity still at
     "identified" moves it to "contacted".
     """
@@ -386,15 +388,16 @@ def log_activity(
         organization = person.organization
     if organization is None and person is None and opportunity is None:
         raise ValidationError(_("Say whom the activity was with."))
+    zone = ZoneInfo(check_time_zone(time_zone))
     when = occurred_at or timezone.now()
     if timezone.is_naive(when):
-        when = timezone.make_aware(when, ZoneInfo(check_time_zone(time_zone)))
+        when = timezone.make_aware(when, zone)
     with transaction.atomic():
         activity = Activity.objects.create(
             kind=kind,
             direction=direction,
             occurred_at=when,
-            time_zone=check_time_zone(time_zone),
+            time_zone=time_zone,
             organization=organization,
             person=person,
             opportunity=opportunity,
@@ -405,6 +408,8 @@ def log_activity(
             by=by,
             follow_up_on=follow_up_on,
             follow_up_owner=(follow_up_owner or by) if follow_up_on else None,
+            email_to=email_to,
+            email_status=EmailStatus.QUEUED if email_to else EmailStatus.NONE,
         )
         if objections:
             if opportunity is None:
@@ -439,14 +444,6 @@ def log_activity(
 def complete_follow_up(activity: Activity, *, by: User | None) -> None:
     """Tick a follow-up off without logging anything (it was dealt with elsewhere)."""
     Activity.objects.filter(pk=activity.pk).update(follow_up_done=True)
-
-
-def reschedule_follow_up(
-    activity: Activity, *, to: date, by: User | None, today: date | None = None
-) -> None:
-    if to < (today or timezone.localdate()):
-        raise ValidationError(_("A follow-up can't be in the past: choose today or a later day."))
-    Activity.objects.filter(pk=activity.pk).update(follow_up_on=to, follow_up_done=False)
 
 
 # --- the managed lists ----------------------------------------------------------------------
@@ -572,10 +569,8 @@ def send_email(
             opportunity=opportunity,
             subject=render_template_text(template.subject, values),
             notes=render_template_text(template.body, values),
+            email_to=address,
         )
-        activity.email_to = address
-        activity.email_status = EmailStatus.QUEUED
-        activity.save(update_fields=["email_to", "email_status"])
         transaction.on_commit(lambda: _enqueue_email(activity.pk))
     return activity
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.core.audit import history_of
+from softlanding.core.paging import page_of
 from softlanding.outreach import queries, services
 from softlanding.outreach.charts import bar_chart
 from softlanding.outreach.enums import Outcome, Stage
@@ -48,13 +49,6 @@ VIEW = "accounts.view_outreach"
 LOG = "accounts.log_outreach"
 MANAGE = "accounts.manage_campaigns"
 PAGE_SIZE = 50
-
-
-def _page(request: AuthenticatedHttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
 
 
 def _form_errors(error: ValidationError) -> str:
@@ -220,7 +214,6 @@ def _board_context(request: AuthenticatedHttpRequest, campaign: Campaign) -> dic
         "columns": columns,
         "total": sum(column.count for column in columns),
         "can_move": request.user.has_perm(LOG),
-        "today": timezone.localdate(),
     }
 
 
@@ -245,7 +238,6 @@ def board_column(request: AuthenticatedHttpRequest, campaign_pk: int, stage: str
             "campaign": campaign,
             "column": column,
             "can_move": request.user.has_perm(LOG),
-            "today": timezone.localdate(),
         },
     )
 
@@ -323,24 +315,16 @@ def opportunity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         rows = rows.filter(organization__country=filters["country"])
     if filters.get("due"):
         rows = rows.filter(next_step_on__lte=timezone.localdate())
-    page = _page(request)
-    found = list(
-        rows.order_by(F("next_step_on").asc(nulls_last=True), "-id")[
-            (page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1
-        ]
-    )
-    query = {key: value for key, value in request.GET.items() if key != "page" and value}
+    paged = page_of(request, rows.order_by(F("next_step_on").asc(nulls_last=True), "id"), PAGE_SIZE)
     return render(
         request,
         "outreach/opportunity_list.html",
         {
             "form": form,
-            "opportunities": found[:PAGE_SIZE],
-            "page": page,
-            "previous_url": f"?{urlencode({**query, 'page': page - 1})}" if page > 1 else "",
-            "next_url": f"?{urlencode({**query, 'page': page + 1})}"
-            if len(found) > PAGE_SIZE
-            else "",
+            "opportunities": paged["rows"],
+            "page": paged["page"],
+            "previous_url": paged["previous_url"],
+            "next_url": paged["next_url"],
         },
     )
 

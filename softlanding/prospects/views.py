@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Prefetch
@@ -15,6 +13,7 @@ from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.accounts.enums import UserKind
 from softlanding.accounts.models import User
 from softlanding.core.audit import history_of
+from softlanding.core.paging import page_of
 from softlanding.core.panels import render_panels
 from softlanding.prospects import services
 from softlanding.prospects.enums import CandidateStatus, SizeBand
@@ -42,13 +41,6 @@ VIEW = "accounts.view_prospects"
 EDIT = "accounts.edit_prospects"
 
 
-def _page_number(request: AuthenticatedHttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", "1")), 10_000))
-    except ValueError:
-        return 1
-
-
 @staff_view(VIEW)
 def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET or None)
@@ -62,10 +54,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         owner=filters["owner"].pk if filters.get("owner") else None,
         sort=filters.get("sort") or "score",
     )
-    page = _page_number(request)
-    # One row more than a page says whether there is a next page, without counting the table.
-    rows = list(organizations[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    query = {key: value for key, value in request.GET.items() if key != "page" and value}
+    paged = page_of(request, organizations, PAGE_SIZE)
     return render(
         request,
         "prospects/organization_list.html",
@@ -88,14 +77,12 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 request.GET.get("owner", ""),
             ),
             "sort_options": options(form.fields["sort"].choices, request.GET.get("sort", "")),  # type: ignore[attr-defined]
-            "organizations": rows[:PAGE_SIZE],
-            "rows": organization_rows(rows[:PAGE_SIZE], country_names()),
-            "page": page,
-            "previous_url": f"?{urlencode({**query, 'page': page - 1})}" if page > 1 else "",
-            "next_url": f"?{urlencode({**query, 'page': page + 1})}"
-            if len(rows) > PAGE_SIZE
-            else "",
-            "query_string": urlencode(query),
+            "organizations": paged["rows"],
+            "rows": organization_rows(paged["rows"], country_names()),
+            "page": paged["page"],
+            "previous_url": paged["previous_url"],
+            "next_url": paged["next_url"],
+            "query_string": paged["query_string"],
             "saved_filters": SavedFilter.objects.filter(owner=request.user),
             "save_form": SavedFilterForm(),
         },

@@ -437,3 +437,138 @@ def test_my_day_shows_the_callers_undelivered_emails(scout) -> None:
 
     assert "E-mails that could not be delivered" in page
     assert "yury@ideasoft.io" in page
+
+
+# --- campaigns, the list, the opportunity's own forms -----------------------------------------
+
+
+def test_a_programme_lead_creates_a_campaign_and_its_period_is_checked(lead, scout) -> None:
+    from softlanding.outreach.models import Campaign
+
+    client = client_for(lead)
+    fields = {
+        "name": "Belarus 2026",
+        "source_countries": ["BY"],
+        "lead": lead.pk,
+        "team": [scout.pk],
+        "goal_companies": 5,
+        "goal_people": 200,
+    }
+
+    refused = client.post(
+        reverse("outreach:campaign_create"),
+        {**fields, "starts_on": "2026-09-01", "ends_on": "2026-08-01"},
+    )
+    created = client.post(
+        reverse("outreach:campaign_create"),
+        {**fields, "starts_on": "2026-09-01", "ends_on": "2027-03-01"},
+    )
+
+    assert "can&#x27;t end before it starts" in refused.content.decode()
+    campaign = Campaign.objects.get()
+    assert created["Location"] == campaign.get_absolute_url()
+    assert list(campaign.team.all()) == [scout]
+    assert campaign.source_countries == ["BY"]
+
+
+def test_a_scout_finds_an_organisation_in_another_script_and_adds_it_once(scout) -> None:
+    from softlanding.prospects import services as prospects
+
+    campaign = make_campaign()
+    ideasoft = prospects.create_organization(by=None, name="IdeaSoft", country="BY")
+    client = client_for(scout)
+    url = reverse("outreach:campaign_add", args=[campaign.pk])
+
+    found = client.get(url, {"q": "айдиасофт"}).content.decode()
+    client.post(url, {"organization": ideasoft.pk, "q": "айдиасофт"})
+    again = client.post(url, {"organization": ideasoft.pk}, follow=True).content.decode()
+
+    assert "Add IdeaSoft" in found
+    assert Opportunity.objects.filter(campaign=campaign, organization=ideasoft).count() == 1
+    assert "already in the campaign" in again
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_opportunity_list_filters_by_stage_and_due_in_bounded_queries(
+    scout, rows: int, django_assert_max_num_queries
+) -> None:
+    campaign = make_campaign()
+    opportunities = fill(campaign, rows, by=scout)
+    due = opportunities[0]  # its first call moved it to "contacted"
+    services.update_opportunity(due, by=scout, next_step="Call", next_step_on=timezone.localdate())
+    client = client_for(scout)
+
+    with django_assert_max_num_queries(10):
+        page = client.get(
+            reverse("outreach:opportunity_list"), {"stage": "contacted", "due": "on"}
+        ).content.decode()
+
+    assert str(due.organization) in page
+    assert page.count("<tr>") == 2  # the header and the one due opportunity
+
+
+def test_editing_an_opportunity_keeps_its_stage_and_records_the_change(scout) -> None:
+    from softlanding.core.models import AuditEntry
+
+    opportunity = make_opportunity(by=scout)
+
+    client_for(scout).post(
+        reverse("outreach:opportunity_edit", args=[opportunity.pk]),
+        {
+            "owner": scout.pk,
+            "expected_headcount": 45,
+            "expected_family": 30,
+            "probability": 40,
+            "next_step": "Send the offer",
+            "next_step_on": "2027-01-15",
+        },
+    )
+
+    stored = Opportunity.objects.get(pk=opportunity.pk)
+    assert (stored.expected_headcount, stored.expected_family, stored.probability) == (45, 30, 40)
+    assert stored.stage == "identified"
+    assert AuditEntry.objects.filter(action="outreach.opportunity_updated").exists()
+
+
+def test_done_takes_a_follow_up_off_the_list_without_logging(scout) -> None:
+    follow_up = services.log_activity(
+        by=scout,
+        kind="call",
+        opportunity=make_opportunity(by=scout),
+        follow_up_on=timezone.localdate(),
+    )
+
+    client_for(scout).post(reverse("outreach:follow_up_done", args=[follow_up.pk]))
+
+    assert not Activity.objects.open_follow_ups().exists()
+    assert Activity.objects.count() == 1
+
+
+def test_an_email_sent_from_the_page_is_delivered_and_on_the_timeline(
+    scout, django_capture_on_commit_callbacks
+) -> None:
+    from django.core import mail
+
+    from softlanding.outreach.models import EmailTemplate
+
+    organization = OrganizationFactory(name="IdeaSoft")
+    PersonFactory(
+        organization=organization,
+        first_name="Yury",
+        email="yury@ideasoft.io",
+        consent_to_contact=True,
+    )
+    opportunity = make_opportunity(organization=organization, by=scout)
+    template = EmailTemplate.objects.get(name="First contact", language="en")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(scout).post(
+            reverse("outreach:email_send", args=[opportunity.pk]),
+            {"template": template.pk, "to": "yury@ideasoft.io"},
+        )
+    page = client_for(scout).get(opportunity.get_absolute_url()).content.decode()
+
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["yury@ideasoft.io"]]
+    assert "Dear Yury" in mail.outbox[0].body
+    assert "Sent" in page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from django import template
 from django.utils import timezone
@@ -19,13 +19,6 @@ def local_time(activity: Activity) -> str:
     from softlanding.outreach.cards import local_time as local
 
     return local(activity)
-
-
-@register.filter
-def days_since(moment: datetime | None) -> int | None:
-    if moment is None:
-        return None
-    return (timezone.now() - moment).days
 
 
 @register.filter
