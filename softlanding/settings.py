@@ -215,6 +215,11 @@ STORAGES = {
         if not (DEMO or DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    # Files only staff or their owner reach, through a view that checks: never under MEDIA.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "private"), "base_url": None},
+    },
 }
 # The demo and DEBUG serve straight from the package, no collectstatic step.
 WHITENOISE_USE_FINDERS = DEMO or DEBUG
