@@ -218,3 +218,95 @@ def seed_catalogue(
             Rule.objects.create(
                 version=version, kind=kind, parameters=parameters, position=position
             )
+
+
+#: What answers each default objection (outreach/defaults.py): the kinds of benefits it points
+#: to and the argument, in English and Russian.
+ANSWERS: dict[str, tuple[list[str], str, str]] = {
+    "local_market": (
+        ["tax_regime", "jurisdiction", "community"],
+        "You do not need the local market: the hub is a base to serve clients abroad. The tax "
+        "regime is made for export revenue, contracts with your clients can be under English law "
+        "with a common-law court, and the hub opens markets in the region and beyond through its "
+        "partners and events.",
+        "Местный рынок вам не нужен: хаб — это база для работы с клиентами за рубежом. Налоговый "
+        "режим создан для экспортной выручки, договоры с клиентами можно заключать по "
+        "английскому праву с судом общего права, а хаб открывает рынки региона и за его "
+        "пределами через партнёров и мероприятия.",
+    ),
+    "other_destination": (
+        ["tax_regime", "workspace", "grant"],
+        "Compared with the usual destinations, the hub costs less to land in: no taxes on IT "
+        "revenue, free desks for a year and a relocation grant, where others charge rent and "
+        "corporate tax.",
+        "По сравнению с привычными направлениями переезд в хаб обходится дешевле: нет налогов с "
+        "IT-выручки, рабочие места бесплатно на год и грант на переезд — там, где другие берут "
+        "аренду и корпоративный налог.",
+    ),
+    "family_schooling": (
+        ["visa_support", "community"],
+        "Families come with your staff: visas cover spouses and children, and the community "
+        "helps with international schools, kindergartens and doctors.",
+        "Семьи переезжают вместе с сотрудниками: визы оформляются на супругов и детей, а "
+        "сообщество помогает с международными школами, детскими садами и врачами.",
+    ),
+    "language": (
+        ["community", "jurisdiction"],
+        "Russian is spoken everywhere, business and courts work in English, and the community "
+        "runs its events in both.",
+        "Русский язык понимают везде, бизнес и суд работают на английском, а сообщество проводит "
+        "мероприятия на обоих языках.",
+    ),
+    "taxes": (
+        ["tax_regime"],
+        "Participants pay no corporate income tax, VAT, property or land tax on IT revenue, and "
+        "their staff no personal income tax, until 2029.",
+        "Участники не платят корпоративный подоходный налог, НДС, налог на имущество и на землю "
+        "с IT-выручки, а их сотрудники — индивидуальный подоходный налог, до 2029 года.",
+    ),
+    "legal_uncertainty": (
+        ["jurisdiction"],
+        "Your contracts can be under English law, heard by an independent common-law court and "
+        "arbitration centre whose judges come from common-law countries.",
+        "Ваши договоры могут быть по английскому праву, а споры рассматривают независимые суд и "
+        "арбитражный центр с судьями из стран общего права.",
+    ),
+    "internet": (
+        ["workspace"],
+        "The hub's offices have redundant fibre links and backup power, so your team works "
+        "without interruptions from the first day.",
+        "В офисах хаба резервированные оптоволоконные каналы и резервное питание: команда "
+        "работает без перебоев с первого дня.",
+    ),
+    "timing": (
+        ["visa_support", "workspace"],
+        "When the time comes, the move is quick: visas in about ten days and desks ready on "
+        "arrival. We can prepare the paperwork now so you can decide later.",
+        "Когда придёт время, переезд будет быстрым: визы примерно за десять дней и рабочие места "
+        "в день приезда. Документы можно подготовить уже сейчас, а решение принять позже.",
+    ),
+    "no_plan": (
+        ["workspace", "community"],
+        "You need not move the whole company: a small team or a branch can start in a free "
+        "workspace and meet clients through the community.",
+        "Не обязательно переезжать всей компанией: небольшая команда или филиал может начать в "
+        "бесплатном офисе и знакомиться с клиентами через сообщество.",
+    ),
+    "already_moved": (
+        ["tax_regime", "jurisdiction"],
+        "A branch in the hub adds a tax-free base and English-law contracts to where you are "
+        "now, without moving anyone.",
+        "Филиал в хабе добавит к вашему нынешнему месту базу без налогов и договоры по "
+        "английскому праву — без переезда сотрудников.",
+    ),
+}
+
+
+def seed_answers(Objection: Any, Benefit: Any, ObjectionAnswer: Any) -> None:
+    """One answer per default objection that has none yet, linked to the benefits by kind."""
+    for code, (kinds, en, ru) in ANSWERS.items():
+        objection = Objection.objects.filter(code=code).first()
+        if objection is None or ObjectionAnswer.objects.filter(objection=objection).exists():
+            continue
+        answer = ObjectionAnswer.objects.create(objection=objection, argument_en=en, argument_ru=ru)
+        answer.benefits.set(Benefit.objects.filter(kind__in=kinds))
