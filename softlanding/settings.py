@@ -217,8 +217,8 @@ STORAGES = {
     },
     # Files only staff or their owner reach, through a view that checks: never under MEDIA.
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DATA_DIR / "private"), "base_url": None},
+        "BACKEND": "softlanding.core.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "private")},
     },
 }
 # The demo and DEBUG serve straight from the package, no collectstatic step.

@@ -425,3 +425,39 @@ def deliver_offer(offer_id: int, activity_id: int) -> str:
         sent_at=timezone.now(), sent_to=activity.email_to
     )
     return EmailStatus.SENT
+
+
+# --- the comparison with rivals --------------------------------------------------------------
+
+
+def comparison_pdf(*, language: str) -> bytes:
+    """Our benefits beside each rival's, as a PDF a scout downloads or sends."""
+    return render_pdf(
+        "offers/pdf/comparison.html",
+        {"comparison": comparison(language), "made_on": timezone.localdate().isoformat()},
+        language=language,
+    )
+
+
+def send_comparison(*, to: str, language: str, by: Any) -> None:
+    """Queue the comparison PDF to an address, as a background task."""
+    validate_email(to)
+    from softlanding.offers.tasks import send_comparison_task
+
+    sender = (by.get_full_name() or by.email) if by else ""
+    transaction.on_commit(lambda: send_comparison_task.enqueue(to, language, sender))
+
+
+def deliver_comparison(*, to: str, language: str, sender: str) -> int:
+    with translation.override(language):
+        subject = _("The hub compared with other destinations")
+        body = _(
+            "Hello,\n\nPlease find attached how the hub compares.\n\nBest regards,\n%(sender)s"
+        ) % {"sender": sender}
+    message = EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+    )
+    message.attach(
+        f"comparison-{language}.pdf", comparison_pdf(language=language), "application/pdf"
+    )
+    return message.send()
