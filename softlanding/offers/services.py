@@ -283,7 +283,7 @@ def offer_content(opportunity: Opportunity, *, language: str) -> dict[str, Any]:
     }
 
 
-def _pdf_stylesheet() -> str:
+def pdf_stylesheet() -> str:
     return (Path(__file__).parent / "templates" / "offers" / "pdf" / "pdf.css").read_text()
 
 
@@ -300,7 +300,7 @@ def render_pdf_html(template: str, context: dict[str, Any], *, language: str) ->
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
-    return cast(bytes, HTML(string=html).write_pdf(stylesheets=[CSS(string=_pdf_stylesheet())]))
+    return cast(bytes, HTML(string=html).write_pdf(stylesheets=[CSS(string=pdf_stylesheet())]))
 
 
 def build_offer(*, opportunity: Opportunity, by: Any, language: str | None = None) -> OfferVersion:
