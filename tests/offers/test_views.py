@@ -294,3 +294,25 @@ def test_an_offer_pdf_has_no_public_url_and_is_refused_to_others(scout, staff_fo
     url = reverse("offers:offer_pdf", args=[offer.pk])
     assert client_for(staff_for_role(Role.CASE_OFFICER)).get(url).status_code == 403
     assert client_for(None).get(url).status_code == 302
+
+
+def test_the_rendered_rules_form_saves_with_a_rule_deleted(lead) -> None:
+    """Posting back the form the page renders: four rules shown, one ticked for deletion."""
+    draft = services.create_draft_version(rule_set=programme(), by=lead)
+    client = client_for(lead)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert 'name="form-INITIAL_FORMS" value="4"' in page
+    data: dict[str, object] = {"form-TOTAL_FORMS": 6, "form-INITIAL_FORMS": 4, "notes": ""}
+    for index, rule in enumerate(draft.rules.order_by("position", "id")):
+        data[f"form-{index}-kind"] = rule.kind
+        data[f"form-{index}-value"] = ", ".join(rule.parameters.get("activities", [])) or next(
+            iter(rule.parameters.values())
+        )
+    data["form-1-DELETE"] = "on"
+    response = client.post(reverse("offers:version_edit", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert list(draft.rules.values_list("kind", flat=True)) == [
+        "activity_in_list",
+        "max_state_owned_percent",
+        "min_employees",
+    ]
