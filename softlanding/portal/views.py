@@ -13,7 +13,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -164,9 +164,10 @@ def application_step(
 
 
 @applicant_view
-@require_POST
 def application_submit(request: AuthenticatedHttpRequest, application_pk: int) -> HttpResponse:
     application = queries.application_for_applicant(request.user, application_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.submit(application, by=request.user)
     except ValidationError as error:
@@ -177,9 +178,10 @@ def application_submit(request: AuthenticatedHttpRequest, application_pk: int) -
 
 
 @applicant_view
-@require_POST
 def application_withdraw(request: AuthenticatedHttpRequest, application_pk: int) -> HttpResponse:
     application = queries.application_for_applicant(request.user, application_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.withdraw(application, by=request.user)
     except ValidationError as error:
@@ -219,9 +221,10 @@ def application_detail(request: AuthenticatedHttpRequest, application_pk: int) -
 
 
 @applicant_view
-@require_POST
 def application_answer(request: AuthenticatedHttpRequest, application_pk: int) -> HttpResponse:
     application = queries.application_for_applicant(request.user, application_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write your answer first."))
@@ -237,9 +240,10 @@ def application_answer(request: AuthenticatedHttpRequest, application_pk: int) -
 
 
 @applicant_view
-@require_POST
 def document_upload(request: AuthenticatedHttpRequest, application_pk: int) -> HttpResponse:
     application = queries.application_for_applicant(request.user, application_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     back = (
         _step_url(application, "documents")
         if application.is_editable
