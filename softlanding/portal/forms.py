@@ -74,7 +74,8 @@ class PersonForm(forms.ModelForm):
 
 
 class FamilyMemberForm(forms.ModelForm):
-    relation = forms.ChoiceField(label=_("relation"), choices=FAMILY_RELATIONS)
+    # Blank choices first: a row left empty is skipped, not refused.
+    relation = forms.ChoiceField(label=_("relation"), choices=[("", "—"), *FAMILY_RELATIONS])
 
     class Meta:
         model = RelocatingPerson
@@ -87,7 +88,7 @@ class FamilyMemberForm(forms.ModelForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = specialists
         field.required = True
-        field.empty_label = None
+        field.empty_label = "—"
 
 
 class _PeopleFormSet(BaseModelFormSet):
