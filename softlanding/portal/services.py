@@ -149,7 +149,9 @@ def submit(application: Application, *, by: User) -> Application:
 
     The date decides which version of the eligibility rules judges the application.
     """
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    # Lock the row (a double click submits once), then work on the caller's object.
+    list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk"))
+    application.refresh_from_db()
     _check_complete(application)
     link_to_registry(application, by=by)
     application.submitted_at = timezone.now()
@@ -243,9 +245,10 @@ def _open_opportunity_for(
     campaign = next((c for c in campaigns if country in (c.source_countries or [])), None)
     if campaign is None:
         return None
+    # Opened by the system, not the applicant; the campaign's lead owns it until a scout does.
     if organization is not None:
-        return open_opportunity(campaign, by=by, organization=organization)
-    return open_opportunity(campaign, by=by, person=person)
+        return open_opportunity(campaign, by=None, organization=organization, owner=campaign.lead)
+    return open_opportunity(campaign, by=None, person=person, owner=campaign.lead)
 
 
 @transaction.atomic
