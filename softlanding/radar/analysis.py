@@ -200,7 +200,8 @@ def find_date(line: str) -> tuple[date, tuple[int, int]] | None:
 
 
 _BOILERPLATE_RE: Final = re.compile(
-    r"newsletter|subscribe|©|cookie|all rights reserved|подпис|все права|sign up", re.I
+    r"newsletter|subscribe|©|cookie|all rights reserved|подпишитесь|подписаться|все права|sign up",
+    re.I,
 )
 # Where an article's page goes on with other stories.
 _TAIL_RE: Final = re.compile(
@@ -338,6 +339,8 @@ _RU_ENDINGS: Final = tuple(
             "юю",
             "ом",
             "ем",
+            "им",
+            "ым",
             "ам",
             "ям",
             "ах",
@@ -366,7 +369,7 @@ _RU_ENDINGS: Final = tuple(
 # The same endings as they come out of ``fold``, for Latin tokens ("Lukashenko" /
 # "Лукашенко", "Tikhanovskaya" / "Тихановская"). Short English words are left alone.
 _LAT_ENDINGS: Final = ("aia", "oi", "ei", "ia", "a", "o", "e", "i", "u")
-_MIN_STEM: Final = 4
+_MIN_STEM: Final = 3
 
 
 def _strip(word: str, endings: Sequence[str]) -> str:
@@ -406,9 +409,9 @@ def unstripped_key(token: str) -> str:
 
 
 def prefix_key(token: str) -> str:
-    """The key of a word prefix (a rule's ``отключ*``): folded, no ending stripped."""
-    lower = token.lower().replace("ё", "е")
-    return fold(lower) if not lower.isdigit() else lower
+    """The key of a word prefix (a rule's ``компани*``): stripped like a word, so that it is a
+    prefix of the keys of the words it should match ("компании" is keyed "компан")."""
+    return token_key(token)
 
 
 @dataclass(slots=True)
@@ -443,6 +446,10 @@ class Tokens:
 
 
 _CAMEL_RE: Final = re.compile(r"(?<=[a-zа-яё])(?=[A-ZА-ЯЁ])")
+
+
+def _has_upper(text: str) -> bool:
+    return any(c.isupper() for c in text)
 
 
 def _is_upper_acronym(word: str) -> bool:
@@ -501,7 +508,8 @@ class Hit:
     end: int
 
 
-_Slot = tuple[list[NameEntry], bool, bool, int]  # entries, acronym, prefix, words
+# entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский")
+_Slot = tuple[list[NameEntry], bool, bool, int, bool]
 
 
 class Gazetteer:
@@ -514,8 +522,9 @@ class Gazetteer:
         self.size = 0
 
     def add(self, entry: NameEntry, name: str, *, legal: bool = False) -> None:
+        any_case = name[:1].islower()
         for key, acronym in _name_keys(name, legal=legal):
-            self._add_key(key, entry, acronym=acronym, prefix=False)
+            self._add_key(key, entry, acronym=acronym, prefix=False, any_case=any_case)
 
     def add_term(self, entry: NameEntry, term: str) -> None:
         """A rule term: words, the last one ending in ``*`` to match any ending."""
@@ -526,15 +535,21 @@ class Gazetteer:
         keys = [token_key(w) for w in words[:-1]]
         keys.append(prefix_key(words[-1]) if prefix else token_key(words[-1]))
         acronym = all(_is_upper_acronym(w) for w in words)
-        self._add_key(" ".join(k for k in keys if k), entry, acronym=acronym, prefix=prefix)
+        key = " ".join(k for k in keys if k)
+        self._add_key(key, entry, acronym=acronym, prefix=prefix, any_case=True)
 
-    def _add_key(self, key: str, entry: NameEntry, *, acronym: bool, prefix: bool) -> None:
+    def _add_key(
+        self, key: str, entry: NameEntry, *, acronym: bool, prefix: bool, any_case: bool
+    ) -> None:
         if len(key) < 2:
             return
         full = f"{key}*" if prefix else key
         slot = self._values.get(full)
         if slot is None:
-            slot = ([], acronym, prefix, key.count(" ") + 1)
+            slot = ([], acronym, prefix, key.count(" ") + 1, any_case)
+            self._values[full] = slot
+        elif any_case and not slot[4]:
+            slot = (slot[0], slot[1], slot[2], slot[3], True)
             self._values[full] = slot
         if entry not in slot[0]:
             slot[0].append(entry)
@@ -543,9 +558,9 @@ class Gazetteer:
 
     def build(self) -> Gazetteer:
         automaton = ahocorasick.Automaton()
-        for full, (entries, acronym, prefix, words) in self._values.items():
+        for full, (entries, acronym, prefix, words, any_case) in self._values.items():
             pattern = f" {full[:-1]}" if prefix else f" {full} "
-            automaton.add_word(pattern, (tuple(entries), acronym, prefix, words))
+            automaton.add_word(pattern, (tuple(entries), acronym, prefix, words, any_case))
         if self._values:
             automaton.make_automaton()
         self._automaton = automaton
@@ -560,7 +575,7 @@ class Gazetteer:
         found: list[tuple[int, int, tuple[NameEntry, ...]]] = []
         starts = tokens.start_list
         text, spans = tokens.text, tokens.spans
-        for end, (entries, acronym, prefix, words) in self._automaton.iter(tokens.joined):
+        for end, (entries, acronym, prefix, words, any_case) in self._automaton.iter(tokens.joined):
             # " key " ends on the space after the key; " pre" ends inside its last word.
             last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
             first = last - words + 1
@@ -568,9 +583,10 @@ class Gazetteer:
                 continue
             if acronym and not all(text[s:e].isupper() for s, e in spans[first : last + 1]):
                 continue
-            if self.need_capital:
-                head = text[spans[first][0] : spans[first][0] + 1]
-                if not (head.isupper() or head.isdigit()):
+            if self.need_capital and not any_case:
+                # A name has a capital somewhere ("iTechArt", "айТиАрт") or is a number.
+                surface = text[spans[first][0] : spans[last][1]]
+                if surface.islower() or not (surface[:1].isdigit() or _has_upper(surface)):
                     continue
             found.append((first, last, entries))
         found.sort(key=lambda h: (h[0], h[0] - h[1]))
@@ -593,7 +609,7 @@ class Gazetteer:
         starts = tokens.start_list
         text, spans = tokens.text, tokens.spans
         hits: list[Hit] = []
-        for end, (entries, acronym, prefix, words) in self._automaton.iter(tokens.joined):
+        for end, (entries, acronym, prefix, words, _) in self._automaton.iter(tokens.joined):
             last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
             first = last - words + 1
             if first < 0:
@@ -688,7 +704,7 @@ class SignalRules:
             SignalRule(
                 type=r["type"],
                 language=r["lang"],
-                terms=tuple(r["all"]),
+                terms=expand_terms(r["all"]),
                 weight=float(r["weight"]),
                 needs_tech=r.get("needs") == "tech",
             )
@@ -699,6 +715,19 @@ class SignalRules:
 
     def hits(self, tokens: Tokens) -> list[Hit]:
         return self._gazetteer.find_all(tokens)
+
+
+def expand_terms(terms: Iterable[str]) -> tuple[str, ...]:
+    """A phrase with an open word inside ("визов* режим*") becomes one term per word: inside a
+    phrase only the last word may take any ending."""
+    out: list[str] = []
+    for term in terms:
+        words = term.split()
+        if any(w.endswith("*") for w in words[:-1]):
+            out.extend(words)
+        else:
+            out.append(term)
+    return tuple(dict.fromkeys(out))
 
 
 @cache
@@ -828,7 +857,11 @@ class Analyzer:
         tokens = Tokens.of(full)
         mentions = self._mentions(tokens)
         countries = _rank_countries(mentions)
-        signals = self._signals(full, tokens, mentions, countries)
+        # No place named: the tracked organisations' countries say where signals happen.
+        where = countries or list(
+            dict.fromkeys(m.country for m in mentions if m.kind == "organization" and m.country)
+        )
+        signals = self._signals(full, tokens, mentions, where)
         offset = len(extracted.title) + 1 if extracted.title else 0
         # Spans are reported against the text without the title line.
         for m in mentions:
@@ -909,6 +942,9 @@ class Analyzer:
                     scores[rule.type] = 1 - (1 - scores.get(rule.type, 0.0)) * (1 - rule.weight)
             if not scores:
                 continue
+            if "rival_offer" in scores:
+                # "offered to help them relocate" is the offer, not a departure.
+                scores.pop("relocation", None)
             start, end = sentences[index]
             evidence = text[start:end].strip()
             for type_, score in scores.items():
