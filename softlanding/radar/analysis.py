@@ -792,6 +792,7 @@ class Analysis:
     mentions: list[Mention]
     signals: list[Signal]
     countries: list[str]  # ISO codes, most mentioned first
+    candidates: list[Candidate] = field(default_factory=list)
 
     def organizations(self) -> list[Mention]:
         return _dedupe(m for m in self.mentions if m.kind == "organization")
@@ -806,8 +807,18 @@ class Analysis:
             "language": self.language,
             "author": self.author or None,
             "countries": self.countries,
-            "organizations": [m.as_json() for m in self.organizations()],
-            "persons": [m.as_json() for m in self.persons()],
+            "organizations": [m.as_json() for m in self.organizations()]
+            + [
+                {"name": c.name, "tracked": None, "sentence": c.sentence}
+                for c in self.candidates
+                if c.kind == "organization"
+            ],
+            "persons": [m.as_json() for m in self.persons()]
+            + [
+                {"name": c.name, "tracked": None, "sentence": c.sentence}
+                for c in self.candidates
+                if c.kind == "person"
+            ],
             "signals": [s.as_json() for s in self.signals],
         }
 
@@ -862,6 +873,7 @@ class Analyzer:
             dict.fromkeys(m.country for m in mentions if m.kind == "organization" and m.country)
         )
         signals = self._signals(full, tokens, mentions, where)
+        candidates = find_candidates(full, mentions)
         offset = len(extracted.title) + 1 if extracted.title else 0
         # Spans are reported against the text without the title line.
         for m in mentions:
@@ -877,6 +889,7 @@ class Analyzer:
             mentions=mentions,
             signals=signals,
             countries=countries,
+            candidates=candidates,
         )
 
     def _mentions(self, tokens: Tokens) -> list[Mention]:
@@ -1014,3 +1027,59 @@ def default_analyzer(names: Iterable[tuple[NameEntry, str]] = ()) -> Analyzer:
     for entry, name in names:
         gazetteer.add(entry, name, legal=entry.kind == "organization")
     return Analyzer(gazetteer, SignalRules.from_data())
+
+
+# --------------------------------------------------------------------------- candidates
+
+_ORG_CUE_RU: Final = re.compile(
+    r"(?:компани[яиейюй]|стартап\w*|разработчик\w*|фирм[аыеуой]+|студи[яиейю]|"
+    r"\bООО|\bЗАО|\bОАО|\bАО|\bТОО|\bИП)\s+[«\"„]([^»\"“]{2,60})[»\"“]",
+    re.IGNORECASE,
+)
+_ORG_CUE_EN: Final = re.compile(
+    r"\b(?:company|start-?up|firm|developer|studio|outsourcer|vendor)\s+"
+    r"((?:[A-Z][\w&.-]*[\w&])(?:\s+[A-Z][\w&.-]*[\w&]){0,2})"
+)
+_ROLE_EN: Final = r"(?:head|founder|co-founder|CEO|chief executive|director|CTO|owner)"
+_ROLE_RU: Final = r"(?:глав[аыуе]|основател[ьяюем]|сооснователь|директор\w*|гендиректор\w*|руководител\w+|владел\w+)"
+_PERSON_RES: Final = (
+    re.compile(rf"\b([A-Z][a-z]+ [A-Z][a-z]+(?:-[A-Z][a-z]+)?), (?:the )?{_ROLE_EN}\b"),
+    re.compile(rf"\b{_ROLE_EN} of [\w -]{{2,40}}?, ([A-Z][a-z]+ [A-Z][a-z]+)\b"),
+    re.compile(rf"([А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+), {_ROLE_RU}"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    name: str
+    kind: str  # organization or person
+    sentence: str
+
+
+def find_candidates(text: str, mentions: Sequence[Mention]) -> list[Candidate]:
+    """Organisation and person names the registry does not track, from cue patterns
+    ("компания «X»", "company X", "Name Surname, head of …"). A scout reviews every one."""
+    tracked = [(m.start, m.end) for m in mentions if m.kind in ("organization", "person")]
+    sentences = sentence_spans(text)
+    starts = [s for s, _ in sentences]
+    out: dict[tuple[str, str], Candidate] = {}
+
+    def add(name: str, kind: str, start: int, end: int) -> None:
+        name = " ".join(name.split()).strip(" .,;:")
+        if len(name) < 2 or any(s < end and start < e for s, e in tracked):
+            return
+        key = (kind, fold(name))
+        if not key[1] or key in out:
+            return
+        index = max(0, bisect.bisect_right(starts, start) - 1)
+        s, e = sentences[index] if sentences else (0, len(text))
+        out[key] = Candidate(name=name, kind=kind, sentence=text[s:e].strip())
+
+    for rx in (_ORG_CUE_RU, _ORG_CUE_EN):
+        for m in rx.finditer(text):
+            if not m.group(1).lower().startswith(("the ", "and ")):
+                add(m.group(1), "organization", m.start(1), m.end(1))
+    for rx in _PERSON_RES:
+        for m in rx.finditer(text):
+            add(m.group(1), "person", m.start(1), m.end(1))
+    return list(out.values())

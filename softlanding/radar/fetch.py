@@ -204,17 +204,20 @@ def _result(response: httpx.Response, body: bytes) -> Fetched:
 
 
 def decode(content: bytes, charset: str = "") -> tuple[str, bool]:
-    """Text of a body and whether bytes had to be replaced (a wrong or missing charset)."""
-    for candidate in (charset, "utf-8"):
-        if not candidate:
-            continue
+    """Text of a body and whether bytes had to be replaced (a wrong or broken charset).
+
+    The declared charset first, then UTF-8; a body that is UTF-8 but for a few broken bytes
+    keeps its UTF-8 with those bytes replaced; otherwise Windows-1251, the usual legacy
+    charset of Russian pages.
+    """
+    for candidate in dict.fromkeys(c for c in (charset.lower(), "utf-8") if c):
         try:
             return content.decode(candidate), False
         except LookupError:
             continue
         except UnicodeDecodeError:
-            break
-    try:
-        return content.decode("cp1251"), False
-    except UnicodeDecodeError:
-        return content.decode(charset or "utf-8", errors="replace"), True
+            continue
+    lenient = content.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(3, len(lenient) // 100):
+        return lenient, True
+    return content.decode("cp1251", errors="replace"), True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from softlanding.prospects.models import Organization, OrganizationAlias, Person
-from softlanding.radar.analysis import Analyzer, NameEntry, default_analyzer
+from softlanding.radar.analysis import NameEntry
 
 #: A surname alone shorter than this is too ambiguous to link.
 MIN_SURNAME_LETTERS = 5
@@ -34,8 +34,3 @@ def tracked_names(*, chunk_size: int = 5000) -> Iterator[tuple[NameEntry, str]]:
                 yield entry, f"{family} {given}"
             if family and len(family) >= MIN_SURNAME_LETTERS:
                 yield weak, family
-
-
-def registry_analyzer() -> Analyzer:
-    """An analyzer linking against the whole registry (build once per run)."""
-    return default_analyzer(tracked_names())

@@ -29,9 +29,18 @@ class Command(BaseCommand):
             action="store_true",
             help="link places only, not the organisations and people of the registry",
         )
+        poll = sub.add_parser("poll", help="fetch every enabled source that is due, once")
+        poll.add_argument(
+            "--queue",
+            action="store_true",
+            help="queue one background task per due source instead of fetching here",
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        self.analyze(options["target"], registry=not options["no_registry"])
+        if action == "analyze":
+            self.analyze(options["target"], registry=not options["no_registry"])
+        else:
+            self.poll(queue=options["queue"])
 
     def analyze(self, target: str, *, registry: bool) -> None:
         if target.startswith(("http://", "https://")):
@@ -49,12 +58,21 @@ class Command(BaseCommand):
             text, _ = decode(raw)
             extracted = extract(text)
         if registry:
-            from softlanding.radar.linking import registry_analyzer
+            from softlanding.radar.services import build_analyzer
 
-            analyzer = registry_analyzer()
+            analyzer = build_analyzer()
         else:
             from softlanding.radar.analysis import default_analyzer
 
             analyzer = default_analyzer()
         result = analyzer.analyze(extracted)
         self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+
+    def poll(self, *, queue: bool) -> None:
+        from softlanding.radar.services import enqueue_due_sources, poll_due_sources
+
+        if queue:
+            self.stdout.write(json.dumps({"queued": enqueue_due_sources()}))
+            return
+        summary = poll_due_sources()
+        self.stdout.write(json.dumps(summary, ensure_ascii=False, default=str))
