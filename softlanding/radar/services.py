@@ -354,7 +354,25 @@ def poll_due_sources(
     results = [
         poll_source(s, analyzer=analyzer, fetch_options=fetch_options, now=now) for s in sources
     ]
+    if any(r["stored"] for r in results):
+        refresh_push(since=_earliest_new_day(now))
     return {"polled": len(results), "sources": results}
+
+
+def _earliest_new_day(since: datetime) -> date:
+    first = (
+        Article.objects.filter(fetched_at__gte=since - timedelta(minutes=1))
+        .order_by("day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    return first or timezone.localdate()
+
+
+def refresh_push(*, since: date) -> None:
+    """The index from ``since`` on, then every organisation's push score."""
+    recompute_push_index(start=since)
+    update_push_scores()
 
 
 def enqueue_due_sources(*, now: datetime | None = None) -> int:
@@ -421,3 +439,122 @@ def accept_candidate(candidate: CandidateProspect, *, by: User | None) -> Candid
             update_fields=["status", "organization", "person", "decided_by", "decided_at"]
         )
     return candidate
+
+
+# --------------------------------------------------------------------------- push index
+
+
+#: The own-mentions window of an organisation's push score.
+PUSH_MENTION_DAYS = 30
+
+
+def recompute_push_index(
+    *, start: date, end: date | None = None, countries: Iterable[str] | None = None
+) -> int:
+    """Rebuild the index rows from ``start`` to ``end`` (today) from the stored signals."""
+    from softlanding.radar import index
+    from softlanding.radar.models import PushIndex
+
+    end = end or timezone.localdate()
+    first = start - timedelta(days=index.BASELINE_DAYS + 4 * index.SPAN_DAYS)
+    signals = Signal.objects.filter(day__gte=first, day__lte=end).exclude(country="")
+    if countries is not None:
+        signals = signals.filter(country__in=list(countries))
+    rows = signals.values_list("country", "day", "type", "article_id", "confidence")
+    raw = index.daily_raw(rows.iterator(chunk_size=5000))
+    written = 0
+    with transaction.atomic():
+        stale = PushIndex.objects.filter(day__gte=start, day__lte=end)
+        if countries is not None:
+            stale = stale.filter(country__in=list(countries))
+        stale.delete()
+        for country, by_day in raw.items():
+            days = index.series(country, by_day, start, end)
+            PushIndex.objects.bulk_create(
+                PushIndex(
+                    country=d.country,
+                    day=d.day,
+                    raw=d.raw,
+                    counts=d.counts,
+                    value=d.value,
+                    zscore=d.zscore,
+                    alert=d.alert,
+                )
+                for d in days
+                if d.value > 0.001 or d.raw
+            )
+            written += len(days)
+    return written
+
+
+def update_push_scores(*, today: date | None = None) -> int:
+    """Fill the registry's push slot: each organisation's country index and its own mentions.
+
+    One UPDATE per country with an index, then the organisations named in signal-carrying
+    articles of the last ``PUSH_MENTION_DAYS`` days one by one.
+    """
+    from django.db.models import Count
+
+    from softlanding.prospects.models import Organization
+    from softlanding.radar import index
+    from softlanding.radar.models import PushIndex
+
+    today = today or timezone.localdate()
+    latest: dict[str, float] = {}
+    for country, value in (
+        PushIndex.objects.filter(day__lte=today, day__gte=today - timedelta(days=7))
+        .order_by("country", "-day")
+        .values_list("country", "value")
+    ):
+        latest.setdefault(country, value)
+    changed = 0
+    with transaction.atomic():
+        changed += (
+            Organization.objects.exclude(country__in=list(latest))
+            .exclude(push_score=0)
+            .update(push_score=0)
+        )
+        for country, value in latest.items():
+            score = index.push_score(country_value=value, own_articles=0)
+            changed += (
+                Organization.objects.filter(country=country)
+                .exclude(push_score=score)
+                .update(push_score=score)
+            )
+        own = (
+            Mention.objects.filter(
+                organization__isnull=False,
+                day__gte=today - timedelta(days=PUSH_MENTION_DAYS),
+                article__signals__isnull=False,
+            )
+            .values("organization_id", "organization__country")
+            .annotate(n=Count("article", distinct=True))
+        )
+        for row in own:
+            score = index.push_score(
+                country_value=latest.get(str(row["organization__country"]), 0.0),
+                own_articles=row["n"],
+            )
+            Organization.objects.filter(pk=row["organization_id"]).update(push_score=score)
+    return changed
+
+
+def strike_now(*, days: int = 7, limit: int = 20, today: date | None = None) -> list[Any]:
+    """High-fit prospects in countries whose index jumped in the last ``days`` days."""
+    from softlanding.prospects.models import Organization
+    from softlanding.radar.models import PushIndex
+
+    since = (today or timezone.localdate()) - timedelta(days=days)
+    countries = list(
+        PushIndex.objects.filter(alert=True, day__gte=since)
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    if not countries:
+        return []
+    return list(
+        Organization.objects.active()
+        .filter(country__in=countries)
+        .for_list()
+        .order_by("-fit_score", "-id")[:limit]
+    )

@@ -22,3 +22,13 @@ def enqueue_due_sources_task() -> int:
     from softlanding.radar.services import enqueue_due_sources
 
     return enqueue_due_sources()
+
+
+@task()
+def refresh_push_task(since: str) -> None:
+    """Rebuild the push index from a day (ISO date) on and the organisations' push scores."""
+    from datetime import date
+
+    from softlanding.radar.services import refresh_push
+
+    refresh_push(since=date.fromisoformat(since))
