@@ -308,6 +308,9 @@ def test_the_rendered_rules_form_saves_with_a_rule_deleted(lead) -> None:
         data[f"form-{index}-value"] = ", ".join(rule.parameters.get("activities", [])) or next(
             iter(rule.parameters.values())
         )
+    for extra in (4, 5):  # the two empty rows, sent as the browser sends them
+        data[f"form-{extra}-kind"] = ""
+        data[f"form-{extra}-value"] = ""
     data["form-1-DELETE"] = "on"
     response = client.post(reverse("offers:version_edit", args=[draft.pk]), data)
     assert response.status_code == 302
