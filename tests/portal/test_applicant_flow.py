@@ -215,3 +215,19 @@ def test_a_withdrawn_application_takes_no_more_documents() -> None:
     )
     assert "This application no longer takes documents." in response.content.decode()
     assert not DocumentVersion.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_the_applicants_list_costs_the_same_queries_for_one_row_and_many(rows: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    applicant = ApplicantFactory()
+    for n in range(rows):
+        make_application(applicant, name=f"Mine {n}")
+    client = client_for(applicant)
+    client.get(reverse("portal:home"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("portal:home")).content.decode()
+    assert page.count("Mine ") == rows
+    assert len(queries) <= 3, [q["sql"] for q in queries]  # session, user, the list
