@@ -217,10 +217,11 @@ STORAGES: dict[str, dict[str, Any]] = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Applicants' documents: outside MEDIA_ROOT, never served by URL, only through the portal's view.
+# Files only staff or their owner reach (applicants' documents, offer PDFs), through a view that
+# checks access: outside MEDIA_ROOT, with no URL at all.
 PRIVATE_ROOT = Path(env_str("SOFTLANDING_PRIVATE_ROOT", str(DATA_DIR / "private")))
 STORAGES["private"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "BACKEND": "softlanding.core.storage.PrivateFileSystemStorage",
     "OPTIONS": {
         "location": str(PRIVATE_ROOT),
         "file_permissions_mode": 0o600,
@@ -302,5 +303,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SOFTLANDING_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

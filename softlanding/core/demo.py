@@ -233,6 +233,14 @@ def load_demo_outreach(*, lead: User, scout: User, today: date | None = None) ->
     with transaction.atomic():
         _belarus_2020_stories(finished, stories, lead=lead)
         _scouts_day(running, stories, scout=scout, today=today)
+    # The offer that answers IdeaSoft's "the local market does not appeal", in Russian.
+    from softlanding.offers.services import build_offer
+
+    build_offer(
+        opportunity=finished.opportunities.get(organization=stories["IdeaSoft"]),
+        by=lead,
+        language="ru",
+    )
 
 
 def _at(day: date, hour: int, zone: str = "Europe/Minsk") -> datetime:

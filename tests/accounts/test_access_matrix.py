@@ -128,6 +128,45 @@ def _template_pk() -> int:
     return EmailTemplate.objects.create(name="Hello", language="en", subject="Hi", body="Hi").pk
 
 
+def _benefit_pk() -> int:
+    from softlanding.offers.models import Benefit
+
+    return Benefit.objects.create(kind="grant", title_en="Grant", title_ru="Грант").pk
+
+
+def _rival_pk() -> int:
+    from softlanding.offers.models import RivalDestination
+
+    return RivalDestination.objects.create(name_en="Dubai", name_ru="Дубай", country="AE").pk
+
+
+def _rule_set_pk() -> int:
+    from softlanding.offers.models import RuleSet
+
+    return RuleSet.objects.create(name="Programme").pk
+
+
+def _version_pk() -> int:
+    """A draft version with one rule: its page shows the editing form to those who manage."""
+    from softlanding.offers.models import Rule, RuleSet, RuleSetVersion
+
+    version = RuleSetVersion.objects.create(rule_set=RuleSet.objects.create(name="P"), number=1)
+    Rule.objects.create(version=version, kind="min_employees", parameters={"min": 3})
+    return version.pk
+
+
+def _offer_pk() -> int:
+    """An offer with its PDF in private storage (bytes are enough to serve it)."""
+    from django.core.files.base import ContentFile
+
+    from softlanding.offers.models import OfferVersion
+    from tests.factories import make_opportunity
+
+    offer = OfferVersion(opportunity=make_opportunity(), number=1, language="en", content={})
+    offer.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    return offer.pk
+
+
 def _application_pk(owner: Any) -> int:
     """A submitted application of ``owner`` (the applicant persona) or of another applicant."""
     from tests.portal.factories import make_submitted_application
@@ -160,6 +199,11 @@ SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "activity_pk": _activity_pk,
     "stage": lambda: "identified",
     "template_pk": _template_pk,
+    "benefit_pk": _benefit_pk,
+    "rival_pk": _rival_pk,
+    "rule_set_pk": _rule_set_pk,
+    "version_pk": _version_pk,
+    "offer_pk": _offer_pk,
     "step": lambda: "applicant",
 }
 PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
