@@ -7,6 +7,8 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from softlanding.accounts.models import User
+from softlanding.offers.eligibility import activity_type_choices
+from softlanding.offers.queries import active_benefits
 from softlanding.portal.enums import (
     FAMILY_RELATIONS,
     ApplicantKind,
@@ -31,12 +33,21 @@ COMPANY_FIELDS = (
     "website",
     "employees",
     "founded_year",
+    "activity_types",
     "revenue_abroad_percent",
     "state_owned_percent",
     "description",
     "contact_phone",
 )
-INDIVIDUAL_FIELDS = ("name", "country", "city", "website", "description", "contact_phone")
+INDIVIDUAL_FIELDS = (
+    "name",
+    "country",
+    "city",
+    "website",
+    "activity_types",
+    "description",
+    "contact_phone",
+)
 
 
 class ApplicantForm(forms.ModelForm):
@@ -47,6 +58,12 @@ class ApplicantForm(forms.ModelForm):
         fields = COMPANY_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    activity_types = forms.MultipleChoiceField(
+        label=_("Your activities"),
+        choices=activity_type_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     website = forms.URLField(
         label=_("website"), required=False, max_length=300, assume_scheme="https"
     )
@@ -64,6 +81,23 @@ class ApplicantForm(forms.ModelForm):
         self.fields["name"].required = True
         self.fields["country"].required = True
         self.fields["country"].label = _("Country you come from")
+
+
+class BenefitsForm(forms.ModelForm):
+    """Step: the benefits of the catalogue the applicant asks for."""
+
+    class Meta:
+        model = Application
+        fields = ("benefits",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["benefits"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = active_benefits()
+        field.widget = forms.CheckboxSelectMultiple()
+        field.widget.choices = field.choices
+        field.label = _("Benefits you ask for")
 
 
 class PersonForm(forms.ModelForm):

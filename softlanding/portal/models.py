@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from softlanding.offers.eligibility import ApplicantFacts
 from softlanding.portal.enums import (
     ApplicantKind,
     ApplicationStatus,
@@ -106,6 +107,12 @@ class Application(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     description = models.TextField(_("what you do"), blank=True)
+    benefits = models.ManyToManyField(
+        "offers.Benefit",
+        verbose_name=_("benefits asked for"),
+        blank=True,
+        related_name="applications",
+    )
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     # Linked on submission through the registry's duplicate detection.
@@ -180,6 +187,19 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    def facts(self) -> ApplicantFacts:
+        """What the eligibility rules judge (``offers.eligibility``); relocating people counts
+        the specialists, not their families."""
+        return ApplicantFacts(
+            activity_types=frozenset(self.activity_types or ()),
+            employees=self.employees,
+            revenue_abroad_percent=self.revenue_abroad_percent,
+            state_owned_percent=self.state_owned_percent,
+            country=str(self.country or ""),
+            founded_year=self.founded_year,
+            relocating_people=self.people.filter(relation=Relation.SPECIALIST).count(),
+        )
 
 
 class RelocatingPerson(models.Model):

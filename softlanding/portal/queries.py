@@ -7,9 +7,11 @@ from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from softlanding.accounts.enums import UserKind
 from softlanding.accounts.models import User
+from softlanding.offers.eligibility import Evaluation, evaluate
 from softlanding.portal.enums import OPEN_FOR_REVIEW, ApplicationStatus
 from softlanding.portal.models import (
     Application,
@@ -104,3 +106,9 @@ def review_queue(
     if country:
         rows = rows.filter(country=country)
     return rows.order_by("submitted_at", "id")
+
+
+def evaluation_of(application: Application) -> Evaluation:
+    """The eligibility result, by the rules in force on the day the application was submitted."""
+    assert application.submitted_at is not None
+    return evaluate(application.facts(), on=timezone.localdate(application.submitted_at))

@@ -28,12 +28,14 @@ from softlanding.accounts.access import (
     staff_view,
 )
 from softlanding.core.paging import page_of
+from softlanding.offers.eligibility import activity_label
 from softlanding.portal import queries, services
 from softlanding.portal.enums import ACCEPTS_DOCUMENTS, ApplicationStatus, Relation
 from softlanding.portal.forms import (
     AnswerForm,
     ApplicantForm,
     AssignForm,
+    BenefitsForm,
     CommentForm,
     DecisionForm,
     FamilyFormSet,
@@ -60,6 +62,7 @@ STEPS: tuple[Step, ...] = (
     Step("applicant", gettext_lazy("Who applies")),
     Step("people", gettext_lazy("Relocating people")),
     Step("family", gettext_lazy("Family members")),
+    Step("benefits", gettext_lazy("Benefits asked for")),
     Step("documents", gettext_lazy("Documents")),
     Step("review", gettext_lazy("Review and submit")),
 )
@@ -72,6 +75,15 @@ def _step_url(application: Application, slug: str) -> str:
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
+
+
+def _summary(application: Application) -> dict[str, object]:
+    """What the summary of an application shows: its people, activities and benefits."""
+    return {
+        "people": list(application.people.select_related("family_of")),
+        "activities": [activity_label(code) for code in application.activity_types or ()],
+        "benefits": list(application.benefits.order_by("position", "id")),
+    }
 
 
 # --------------------------------------------------------------------------- applicant
@@ -137,11 +149,16 @@ def application_step(
         context["formset"] = formset
         if data is not None and (forms_ok := formset.is_valid()):
             formset.save_for()
+    elif step == "benefits":
+        benefits = BenefitsForm(data, instance=application)
+        context["form"] = benefits
+        if data is not None and (forms_ok := benefits.is_valid()):
+            benefits.save()
     elif step == "documents":
         context["documents"] = queries.documents_of(application)
         context["upload_form"] = UploadForm()
     elif step == "review":
-        context["people"] = list(application.people.select_related("family_of"))
+        context.update(_summary(application))
         context["documents"] = queries.documents_of(application)
 
     if data is not None and forms_ok:
@@ -202,7 +219,7 @@ def application_detail(request: AuthenticatedHttpRequest, application_pk: int) -
             "application": application,
             "info_requests": requests,
             "open_requests": [r for r in requests if r.is_open],
-            "people": list(application.people.select_related("family_of")),
+            **_summary(application),
             "documents": queries.documents_of(application),
             "upload_form": UploadForm(),
             "accepts_documents": application.status in ACCEPTS_DOCUMENTS,
@@ -318,7 +335,8 @@ def _review_context(application: Application) -> dict[str, object]:
     officers = queries.officers()
     return {
         "application": application,
-        "people": list(application.people.select_related("family_of")),
+        **_summary(application),
+        "evaluation": queries.evaluation_of(application),
         "documents": queries.documents_of(application),
         "info_requests": queries.info_requests_of(application),
         "comments": list(

@@ -204,3 +204,72 @@ def test_a_scout_cannot_review_or_open_documents() -> None:
     client = client_for(scout)
     assert client.get(application.get_review_url()).status_code == 403
     assert client.get(version.get_absolute_url()).status_code == 403
+
+
+def test_the_review_page_shows_each_rules_result_by_the_version_in_force_on_submission(
+    officer,
+) -> None:
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from softlanding.offers import services as offers
+    from softlanding.offers.models import RuleSet
+    from softlanding.offers.services import RuleInput
+    from tests.offers.seeding import seed_offer_defaults
+
+    seed_offer_defaults()
+    application = make_submitted_application(
+        name="Judged Soft",
+        employees=40,
+        activity_types=["software_development"],
+        revenue_abroad_percent=90,
+        state_owned_percent=None,
+    )
+    # A stricter version from tomorrow on does not judge an application submitted today.
+    rule_set = RuleSet.objects.order_by("position", "id").first()
+    draft = offers.create_draft_version(rule_set=rule_set, by=officer)
+    offers.save_draft_rules(
+        version=draft, rules=[RuleInput("min_employees", {"min": 100})], by=officer
+    )
+    offers.publish_rule_set_version(
+        version=draft, effective_from=timezone.localdate() + timedelta(days=1), by=officer
+    )
+    page = client_for(officer).get(application.get_review_url()).content.decode()
+    assert "version 1, in force from" in page
+    assert page.count('data-outcome="passed"') == 3
+    assert page.count('data-outcome="unknown"') == 1, "state ownership was not given"
+    assert 'data-eligible="unknown"' in page
+
+    later = make_submitted_application(name="Later Soft", employees=40)
+    Application.objects.filter(pk=later.pk).update(
+        submitted_at=timezone.now() + timedelta(days=2)
+    )
+    page = client_for(officer).get(later.get_review_url()).content.decode()
+    assert "version 2" in page
+    assert 'data-outcome="failed"' in page
+    assert 'data-eligible="no"' in page
+    assert date.today()
+
+
+def test_facts_come_from_the_application_and_count_the_specialists() -> None:
+    from decimal import Decimal
+
+    from tests.portal.factories import make_application
+
+    application = make_application(
+        people=2,
+        family=1,
+        employees=12,
+        country="UA",
+        activity_types=["it_services"],
+        revenue_abroad_percent=Decimal("75.5"),
+        founded_year=2015,
+    )
+    facts = application.facts()
+    assert facts.relocating_people == 2
+    assert facts.country == "UA"
+    assert facts.activity_types == frozenset({"it_services"})
+    assert facts.revenue_abroad_percent == Decimal("75.5")
+    assert facts.founded_year == 2015
+    assert facts.state_owned_percent is None
