@@ -242,9 +242,7 @@ def test_the_review_page_shows_each_rules_result_by_the_version_in_force_on_subm
     assert 'data-eligible="unknown"' in page
 
     later = make_submitted_application(name="Later Soft", employees=40)
-    Application.objects.filter(pk=later.pk).update(
-        submitted_at=timezone.now() + timedelta(days=2)
-    )
+    Application.objects.filter(pk=later.pk).update(submitted_at=timezone.now() + timedelta(days=2))
     page = client_for(officer).get(later.get_review_url()).content.decode()
     assert "version 2" in page
     assert 'data-outcome="failed"' in page
