@@ -17,6 +17,7 @@ from softlanding.portal.enums import (
     Relation,
 )
 from softlanding.portal.models import Application, RelocatingPerson
+from softlanding.portal.widgets import QuickSelect
 
 
 class StartForm(forms.Form):
@@ -56,7 +57,10 @@ class ApplicantForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = COMPANY_FIELDS
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "country": QuickSelect(cache_key="countries"),
+        }
 
     activity_types = forms.MultipleChoiceField(
         label=_("Your activities"),
@@ -104,7 +108,10 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = RelocatingPerson
         fields = ("full_name", "birth_date", "citizenship", "job_title")
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "citizenship": QuickSelect(cache_key="countries"),
+        }
 
 
 class FamilyMemberForm(forms.ModelForm):
@@ -114,7 +121,10 @@ class FamilyMemberForm(forms.ModelForm):
     class Meta:
         model = RelocatingPerson
         fields = ("full_name", "relation", "family_of", "birth_date", "citizenship")
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "citizenship": QuickSelect(cache_key="countries"),
+        }
 
     def __init__(self, *args: Any, specialists: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 
 from softlanding.offers.eligibility import ApplicantFacts
 from softlanding.portal.enums import (
+    OPEN_FOR_REVIEW,
     ApplicantKind,
     ApplicationStatus,
     DocumentKind,
@@ -170,6 +171,12 @@ class Application(models.Model):
                 name="portal_app_queue",
                 condition=Q(submitted_at__isnull=False),
             ),
+            # The default queue (open applications): its ids come from this index alone.
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="portal_app_open",
+                condition=Q(status__in=sorted(OPEN_FOR_REVIEW)),
+            ),
             models.Index(fields=["status", "submitted_at", "id"], name="portal_app_status"),
             models.Index(fields=["assignee", "submitted_at", "id"], name="portal_app_assignee"),
             models.Index(fields=["country", "submitted_at", "id"], name="portal_app_country"),
@@ -188,9 +195,14 @@ class Application(models.Model):
     def is_editable(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
 
-    def facts(self) -> ApplicantFacts:
+    def facts(self, *, people: list[RelocatingPerson] | None = None) -> ApplicantFacts:
         """What the eligibility rules judge (``offers.eligibility``); relocating people counts
-        the specialists, not their families."""
+        the specialists, not their families (from ``people`` when the caller has them)."""
+        specialists = (
+            sum(1 for person in people if person.relation == Relation.SPECIALIST)
+            if people is not None
+            else self.people.filter(relation=Relation.SPECIALIST).count()
+        )
         return ApplicantFacts(
             activity_types=frozenset(self.activity_types or ()),
             employees=self.employees,
@@ -198,7 +210,7 @@ class Application(models.Model):
             state_owned_percent=self.state_owned_percent,
             country=str(self.country or ""),
             founded_year=self.founded_year,
-            relocating_people=self.people.filter(relation=Relation.SPECIALIST).count(),
+            relocating_people=specialists,
         )
 
 

@@ -27,7 +27,6 @@ from softlanding.accounts.access import (
     applicant_view,
     staff_view,
 )
-from softlanding.core.paging import page_of
 from softlanding.offers.eligibility import activity_label
 from softlanding.portal import queries, services
 from softlanding.portal.enums import ACCEPTS_DOCUMENTS, ApplicationStatus, Relation
@@ -325,7 +324,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         assignee=filters.get("assignee", ""),
         country=filters.get("country", ""),
     )
-    page = page_of(request, rows, QUEUE_PAGE)
+    page = queries.queue_page(request, rows, QUEUE_PAGE)
     return render(request, "portal/review_queue.html", {"form": form, **page})
 
 
@@ -333,10 +332,11 @@ def _review_context(application: Application) -> dict[str, object]:
     from softlanding.portal.models import InternalComment
 
     officers = queries.officers()
+    summary = _summary(application)
     return {
         "application": application,
-        **_summary(application),
-        "evaluation": queries.evaluation_of(application),
+        **summary,
+        "evaluation": queries.evaluation_of(application, people=summary["people"]),  # type: ignore[arg-type]
         "documents": queries.documents_of(application),
         "info_requests": queries.info_requests_of(application),
         "comments": list(
