@@ -117,7 +117,9 @@ def notify_applicant(application_id: int, template: str) -> None:
 
     application = Application.objects.select_related("applicant").get(pk=application_id)
     question = application.info_requests.order_by("-id").first()
-    with translation.override(application.language or "en"):
+    # The account's language wins (the applicant may have switched since it applied).
+    language = application.applicant.language or application.language or "en"
+    with translation.override(language):
         context = {
             "application": application,
             "status": ApplicationStatus(application.status).label,

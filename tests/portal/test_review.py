@@ -271,3 +271,21 @@ def test_facts_come_from_the_application_and_count_the_specialists() -> None:
     assert facts.revenue_abroad_percent == Decimal("75.5")
     assert facts.founded_year == 2015
     assert facts.state_owned_percent is None
+
+
+def test_the_organisation_and_opportunity_pages_show_their_applications(officer) -> None:
+    from softlanding.prospects import services as prospects
+    from tests.factories import make_opportunity
+
+    organization = prospects.create_organization(by=None, name="Panel Soft", country="BY")
+    opportunity = make_opportunity(organization=organization)
+    application = make_submitted_application(name="Panel Soft")
+    assert application.organization == organization
+    services.add_comment(application, body="Internal only", by=officer)
+    lead = StaffFactory(role=Role.PROGRAMME_LEAD)
+    for url in [organization.get_absolute_url(), opportunity.get_absolute_url()]:
+        page = client_for(lead).get(url).content.decode()
+        assert application.get_review_url() in page
+        assert "Internal only" not in page
+    scout_page = client_for(StaffFactory(role=Role.SCOUT)).get(organization.get_absolute_url())
+    assert application.get_review_url() not in scout_page.content.decode()
