@@ -46,6 +46,7 @@ from softlanding.portal.forms import (
 )
 from softlanding.portal.models import Application, Document
 from softlanding.portal.ratelimit import allow
+from softlanding.portal.rendering import queue_rows
 
 REVIEW = queries.REVIEW_PERMISSION
 QUEUE_PAGE = 50
@@ -325,7 +326,11 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         country=filters.get("country", ""),
     )
     page = queries.queue_page(request, rows, QUEUE_PAGE)
-    return render(request, "portal/review_queue.html", {"form": form, **page})
+    return render(
+        request,
+        "portal/review_queue.html",
+        {"form": form, "rendered_rows": queue_rows(page["rows"]), **page},
+    )
 
 
 def _review_context(application: Application) -> dict[str, object]:
