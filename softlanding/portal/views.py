@@ -27,6 +27,7 @@ from softlanding.accounts.access import (
     applicant_view,
     staff_view,
 )
+from softlanding.accounts.models import User
 from softlanding.offers.eligibility import activity_label
 from softlanding.portal import queries, services
 from softlanding.portal.enums import ACCEPTS_DOCUMENTS, ApplicationStatus, Relation
@@ -333,7 +334,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _review_context(application: Application) -> dict[str, object]:
+def _review_context(application: Application, user: User) -> dict[str, object]:
     from softlanding.portal.models import InternalComment
 
     officers = queries.officers()
@@ -354,7 +355,8 @@ def _review_context(application: Application) -> dict[str, object]:
         "request_form": RequestInfoForm(),
         "decision_form": DecisionForm(),
         "can_decide": application.status
-        in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW},
+        in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}
+        and services.may_decide(application, user),
         "can_request": application.status
         in {
             ApplicationStatus.SUBMITTED,
@@ -376,7 +378,7 @@ def _reviewed(pk: int) -> Application:
 @staff_view(REVIEW)
 def review_detail(request: AuthenticatedHttpRequest, application_pk: int) -> HttpResponse:
     application = _reviewed(application_pk)
-    return render(request, "portal/review_detail.html", _review_context(application))
+    return render(request, "portal/review_detail.html", _review_context(application, request.user))
 
 
 @staff_view(REVIEW)

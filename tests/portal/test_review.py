@@ -33,6 +33,7 @@ def test_the_queue_lists_open_applications_oldest_first_and_filters(officer) -> 
     first = make_submitted_application(name="First Soft", country="BY")
     second = make_submitted_application(name="Second Soft", country="UA")
     decided = make_submitted_application(name="Decided Soft")
+    services.assign(decided, to=officer, by=officer)
     services.reject(decided, reason="Out of scope", by=officer)
     services.assign(second, to=officer, by=officer)
     client = client_for(officer)
@@ -115,6 +116,29 @@ def test_assigning_takes_a_submitted_application_into_review(officer) -> None:
     assert application.status == ApplicationStatus.IN_REVIEW
 
 
+def test_only_the_assigned_officer_or_a_programme_lead_decides(officer, lead) -> None:
+    other = StaffFactory(role=Role.CASE_OFFICER)
+    application = make_submitted_application()
+    services.assign(application, to=officer, by=officer)
+    page = client_for(other).get(application.get_review_url()).content.decode()
+    assert "Record the decision" not in page
+    response = client_for(other).post(
+        reverse("portal:review_decide", args=[application.pk]),
+        {"decision": "approve", "reason": "Mine now"},
+        follow=True,
+    )
+    assert "Only the assigned case officer or a programme lead decides" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_REVIEW
+    assert (
+        "Record the decision"
+        in client_for(officer).get(application.get_review_url()).content.decode()
+    )
+    services.approve(application, reason="Fine.", by=lead)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+
+
 def test_a_question_reaches_the_applicant_by_email_in_its_language(
     officer, django_capture_on_commit_callbacks
 ) -> None:
@@ -139,6 +163,7 @@ def test_approval_emails_the_applicant_and_sends_the_hand_off_signal(
     officer, django_capture_on_commit_callbacks
 ) -> None:
     application = make_submitted_application()
+    services.assign(application, to=officer, by=officer)
     received = []
 
     def listener(sender, application, by, **kwargs):
@@ -163,6 +188,7 @@ def test_approval_emails_the_applicant_and_sends_the_hand_off_signal(
 
 def test_a_rejection_needs_a_reason(officer) -> None:
     application = make_submitted_application()
+    services.assign(application, to=officer, by=officer)
     response = client_for(officer).post(
         reverse("portal:review_decide", args=[application.pk]),
         {"decision": "reject", "reason": " "},
@@ -170,11 +196,12 @@ def test_a_rejection_needs_a_reason(officer) -> None:
     )
     assert "Give the reason for the rejection" in response.content.decode()
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.status == ApplicationStatus.IN_REVIEW
 
 
 def test_a_decided_application_cannot_be_decided_again(officer) -> None:
     application = make_submitted_application()
+    services.assign(application, to=officer, by=officer)
     services.reject(application, reason="Too small", by=officer)
     client_for(officer).post(
         reverse("portal:review_decide", args=[application.pk]),
