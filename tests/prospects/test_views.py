@@ -76,6 +76,23 @@ def test_search_by_any_form_of_the_name(scout, query) -> None:
     assert "SoftTeco" not in page
 
 
+def test_the_country_filter_takes_a_country_code_and_refuses_anything_else() -> None:
+    from softlanding.prospects.forms import OrganizationFilterForm
+
+    good = OrganizationFilterForm({"country": "BY"})
+    bad = OrganizationFilterForm({"country": "XX"})
+    empty = OrganizationFilterForm({"country": ""})
+
+    assert good.is_valid()
+    assert good.cleaned_data["country"] == "BY"
+    assert not bad.is_valid()
+    assert bad.errors["country"] == [
+        "Select a valid choice. XX is not one of the available choices."
+    ]
+    assert empty.is_valid()
+    assert empty.cleaned_data["country"] == ""
+
+
 def test_saved_filters_belong_to_their_owner(scout, staff_for_role) -> None:
     client = client_for(scout)
     client.post(
