@@ -93,6 +93,22 @@ def test_the_country_filter_takes_a_country_code_and_refuses_anything_else() -> 
     assert empty.cleaned_data["country"] == ""
 
 
+def test_the_tag_filter_finds_a_loaded_tag_without_a_query_and_checks_others(
+    django_assert_num_queries,
+) -> None:
+    from softlanding.prospects.forms import OrganizationFilterForm
+    from softlanding.prospects.models import Tag
+
+    loaded, other = Tag.objects.create(name="fintech"), Tag.objects.create(name="gamedev")
+
+    with django_assert_num_queries(0):
+        form = OrganizationFilterForm({"tag": str(loaded.pk)}, tags=[loaded])
+        assert form.is_valid()
+    assert form.cleaned_data["tag"] == loaded
+    assert OrganizationFilterForm({"tag": str(other.pk)}, tags=[loaded]).is_valid()
+    assert not OrganizationFilterForm({"tag": "999999"}, tags=[loaded]).is_valid()
+
+
 def test_saved_filters_belong_to_their_owner(scout, staff_for_role) -> None:
     client = client_for(scout)
     client.post(
