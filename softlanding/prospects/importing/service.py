@@ -1017,10 +1017,13 @@ class _Writer:
             f for name in columns if isinstance(f := Organization._meta.get_field(name), Field)
         ]
         table = _quote(Organization._meta.db_table)
+        # The connection itself: every attribute read through django.db.connection (a proxy
+        # to the thread's connection) costs a lookup, 15 fields a row.
+        db = connections[connection.alias]
         rows = []
         for org in orgs:
             values = {**org.values, "fit_score": org.score, "updated_at": now}
-            rows.append([org.pk, *(f.get_db_prep_save(values[f.name], connection) for f in fields)])
+            rows.append([org.pk, *(f.get_db_prep_save(values[f.name], db) for f in fields)])
         with connection.cursor() as cursor:
             if self.copy:
                 names_ = ", ".join(_quote(f.column) for f in fields)
