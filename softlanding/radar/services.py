@@ -74,6 +74,35 @@ def content_hash(text: str) -> str:
 # --------------------------------------------------------------------------- analyzer
 
 
+_analyzer_cache: dict[str, Any] = {}
+
+
+def _registry_version() -> tuple[Any, ...]:
+    """Changes whenever a name the analyzer links could have changed (six cheap aggregates)."""
+    from django.db.models import Count, Max
+
+    from softlanding.prospects.models import Organization, OrganizationAlias, Person
+
+    return (
+        tuple(Organization.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
+        tuple(OrganizationAlias.objects.aggregate(n=Count("id"), m=Max("id")).values()),
+        tuple(Person.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
+        tuple(SignalRule.objects.aggregate(n=Count("id"), m=Max("id")).values()),
+        tuple(SignalRule.objects.filter(enabled=True).aggregate(n=Count("id")).values()),
+    )
+
+
+def current_analyzer() -> Analyzer:
+    """The analyzer for this process, rebuilt only when the registry or the rules changed:
+    building it for 100,000 names takes seconds, a poll should not pay that every time."""
+    version = _registry_version()
+    if _analyzer_cache.get("version") != version:
+        _analyzer_cache["analyzer"] = build_analyzer()
+        _analyzer_cache["version"] = version
+    analyzer: Analyzer = _analyzer_cache["analyzer"]
+    return analyzer
+
+
 def build_analyzer() -> Analyzer:
     """The registry's names, the bundled places and rules, and the analysts' rules."""
     from softlanding.radar.linking import tracked_names
@@ -274,7 +303,7 @@ def poll_source(
     status = SourceStatus.OK
     error = ""
     try:
-        analyzer = analyzer or build_analyzer()
+        analyzer = analyzer or current_analyzer()
         if source.kind == SourceKind.FEED:
             fetched = fetch(
                 source.url, etag=source.etag, last_modified=source.last_modified, **options
@@ -350,7 +379,7 @@ def poll_due_sources(
     sources = list(Source.objects.due(now).order_by("next_poll_at", "id"))
     if not sources:
         return {"polled": 0, "sources": []}
-    analyzer = build_analyzer()
+    analyzer = current_analyzer()
     results = [
         poll_source(s, analyzer=analyzer, fetch_options=fetch_options, now=now) for s in sources
     ]
@@ -394,7 +423,7 @@ def upload_article(
     if not extracted.text:
         raise ValueError(_("The file has no article text."))
     article, _result = store_article(
-        extracted=extracted, analyzer=analyzer or build_analyzer(), source=source
+        extracted=extracted, analyzer=analyzer or current_analyzer(), source=source
     )
     return article
 

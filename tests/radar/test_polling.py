@@ -209,3 +209,17 @@ def test_fetch_retries_transient_errors_with_backoff(local_server):
     assert len(calls) == 2
     with pytest.raises(FetchError, match="bad URL"):
         fetch("file:///etc/passwd", **FAST)
+
+
+@pytest.mark.django_db
+def test_the_analyzer_is_rebuilt_when_the_registry_changes():
+    from softlanding.radar.services import current_analyzer
+
+    first = current_analyzer()
+    assert current_analyzer() is first
+    Organization.objects.create(name="Hypersoft", country="BY")
+    second = current_analyzer()
+    assert second is not first
+    from softlanding.radar.analysis import Tokens
+
+    assert [h.surface for h in second.gazetteer.find(Tokens.of("Hypersoft grows"))] == ["Hypersoft"]
