@@ -509,6 +509,9 @@ class Hit:
 
 
 # entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский")
+#: A surname alone links only when its key is at least this long.
+_MIN_WEAK_KEY: Final = 6
+
 _Slot = tuple[list[NameEntry], bool, bool, int, bool]
 
 
@@ -524,6 +527,8 @@ class Gazetteer:
     def add(self, entry: NameEntry, name: str, *, legal: bool = False) -> None:
         any_case = name[:1].islower()
         for key, acronym in _name_keys(name, legal=legal):
+            if entry.weak and len(key) < _MIN_WEAK_KEY:
+                continue  # a short surname alone ("Иванов" → "иван") would match first names
             self._add_key(key, entry, acronym=acronym, prefix=False, any_case=any_case)
 
     def add_term(self, entry: NameEntry, term: str) -> None:
@@ -966,6 +971,9 @@ class Analyzer:
                 if score < _SIGNAL_THRESHOLD:
                     continue
                 here = places.get(index) or places.get(index - 1) or [main_country]
+                if type_ != "rival_offer" and main_country in here:
+                    # "...could not reach clients in Germany": the event is where the article is.
+                    here = [main_country]
                 for country in here:
                     key = (type_, country)
                     support[key] += 1

@@ -384,11 +384,11 @@ def poll_due_sources(
         poll_source(s, analyzer=analyzer, fetch_options=fetch_options, now=now) for s in sources
     ]
     if any(r["stored"] for r in results):
-        refresh_push(since=_earliest_new_day(now))
+        refresh_push(since=earliest_new_day(now))
     return {"polled": len(results), "sources": results}
 
 
-def _earliest_new_day(since: datetime) -> date:
+def earliest_new_day(since: datetime) -> date:
     first = (
         Article.objects.filter(fetched_at__gte=since - timedelta(minutes=1))
         .order_by("day")

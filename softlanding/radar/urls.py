@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from softlanding.radar import views
@@ -24,3 +25,9 @@ urlpatterns = [
         name="candidate_reject",
     ),
 ]
+if settings.DEMO:
+    # The demo's own news site, polled by its worker: only in the demo.
+    urlpatterns += [
+        path("demo/feeds/<slug:slug>.xml", views.demo_feed, name="demo_feed"),
+        path("demo/articles/<slug:slug>/", views.demo_article, name="demo_article"),
+    ]

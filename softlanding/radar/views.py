@@ -6,14 +6,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_countries import countries as country_names
 
-from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
+from softlanding.accounts.access import AuthenticatedHttpRequest, public_view, staff_view
 from softlanding.core.paging import page_of
 from softlanding.radar import queries, services
 from softlanding.radar.charts import index_chart
@@ -260,3 +261,34 @@ def candidate_reject(request: AuthenticatedHttpRequest, radar_candidate_pk: int)
     services.reject_candidate(candidate, by=request.user)
     messages.info(request, _("%(name)s rejected.") % {"name": candidate.name})
     return redirect("radar:candidate_list")
+
+
+# --- the demo's own news site (its URLs exist only in the demo) ---------------------------
+
+
+@public_view
+@require_GET
+def demo_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """An RSS feed of texts written for the demo."""
+    from softlanding.radar import demo
+
+    body = demo.feed_xml(
+        slug,
+        request.build_absolute_uri("/").rstrip("/"),
+        lambda item: request.build_absolute_uri(reverse("radar:demo_article", args=[item])),
+    )
+    if body is None:
+        raise Http404
+    return HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
+
+
+@public_view
+@require_GET
+def demo_article(request: HttpRequest, slug: str) -> HttpResponse:
+    """A demo article page, with a menu and a footer for extraction to drop."""
+    from softlanding.radar import demo
+
+    body = demo.article_html(slug)
+    if body is None:
+        raise Http404
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
