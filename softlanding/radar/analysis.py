@@ -714,6 +714,7 @@ class SignalRules:
                 needs_tech=r.get("needs") == "tech",
             )
             for r in data["rules"]
+            if "type" in r  # {"_group": ...} entries are comments
         ]
         rules.extend(extra)
         return cls(rules=rules, negations=data["negations"], tech=data["tech"])
@@ -738,7 +739,7 @@ def expand_terms(terms: Iterable[str]) -> tuple[str, ...]:
 @cache
 def _signal_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(_data_path("signals.json").read_text(encoding="utf-8"))
-    unknown = {r["type"] for r in data["rules"]} - set(SIGNAL_TYPES)
+    unknown = {r["type"] for r in data["rules"] if "type" in r} - set(SIGNAL_TYPES)
     if unknown:
         raise ValueError(f"signals.json: unknown signal types {sorted(unknown)}")
     return data
