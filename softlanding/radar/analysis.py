@@ -29,7 +29,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -860,12 +860,25 @@ _NEGATION_FACTOR: Final = 0.3
 _SIGNAL_THRESHOLD: Final = 0.5
 
 
-class Analyzer:
-    """Links names and finds signals in extracted articles; build once, use for many."""
+#: Finds untracked names in a text of one language: (text, sentence spans) → candidates.
+NameFinder = Callable[[str, list[tuple[int, int]]], list["Candidate"]]
 
-    def __init__(self, gazetteer: Gazetteer, rules: SignalRules) -> None:
+
+class Analyzer:
+    """Links names and finds signals in extracted articles; build once, use for many.
+
+    ``finders`` maps a language to an NER function for candidate names (optional).
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        rules: SignalRules,
+        finders: dict[str, NameFinder] | None = None,
+    ) -> None:
         self.gazetteer = gazetteer.build()
         self.rules = rules
+        self.finders = finders or {}
 
     def analyze(self, extracted: Extracted) -> Analysis:
         text = extracted.text
@@ -880,6 +893,11 @@ class Analyzer:
         )
         signals = self._signals(full, tokens, mentions, where)
         candidates = find_candidates(full, mentions)
+        finder = self.finders.get(language)
+        if finder is not None:
+            candidates = _merge_candidates(
+                candidates, finder(full, sentence_spans(full)), mentions, full
+            )
         offset = len(extracted.title) + 1 if extracted.title else 0
         # Spans are reported against the text without the title line.
         for m in mentions:
@@ -1092,3 +1110,18 @@ def find_candidates(text: str, mentions: Sequence[Mention]) -> list[Candidate]:
         for m in rx.finditer(text):
             add(m.group(1), "person", m.start(1), m.end(1))
     return list(out.values())
+
+
+def _merge_candidates(
+    found: list[Candidate], extra: list[Candidate], mentions: Sequence[Mention], text: str
+) -> list[Candidate]:
+    """Cue-pattern candidates first, then NER's, none twice and none that is tracked."""
+    tracked = {fold(m.surface) for m in mentions} | {fold(m.name) for m in mentions if m.name}
+    seen = {(c.kind, fold(c.name)) for c in found}
+    out = list(found)
+    for c in extra:
+        key = (c.kind, fold(c.name))
+        if key[1] and key not in seen and key[1] not in tracked:
+            seen.add(key)
+            out.append(c)
+    return out

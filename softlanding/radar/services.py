@@ -120,7 +120,16 @@ def build_analyzer() -> Analyzer:
         )
         for rule in SignalRule.objects.filter(enabled=True)
     ]
-    return Analyzer(gazetteer, analysis.SignalRules.from_data(extra))
+    from django.conf import settings
+
+    from softlanding.radar import ner
+
+    finders: dict[str, analysis.NameFinder] = (
+        {"ru": ner.russian_candidates}
+        if getattr(settings, "RADAR_NER", True) and ner.available()
+        else {}
+    )
+    return Analyzer(gazetteer, analysis.SignalRules.from_data(extra), finders)
 
 
 # --------------------------------------------------------------------------- sources
