@@ -79,6 +79,17 @@ ANALYZE radar_pushindex;
 """
 
 
+KEYS_SQL = """
+INSERT INTO radar_articlekey (article_id, key, day)
+SELECT DISTINCT article_id, 'c:' || country, day FROM radar_mention;
+INSERT INTO radar_articlekey (article_id, key, day)
+SELECT DISTINCT article_id, 's:' || type, day FROM radar_signal;
+INSERT INTO radar_articlekey (article_id, key, day)
+SELECT DISTINCT article_id, 'cs:' || country || ':' || type, day FROM radar_signal;
+ANALYZE radar_articlekey;
+"""
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
@@ -113,18 +124,23 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from softlanding.radar.models import ArticleKey
+
     if Article.objects.count() < args.articles:
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(
-                "TRUNCATE radar_signal, radar_mention, radar_candidateprospect, radar_article, "
-                "radar_source, radar_pushindex RESTART IDENTITY CASCADE"
+                "TRUNCATE radar_articlekey, radar_signal, radar_mention, "
+                "radar_candidateprospect, radar_article, radar_source, radar_pushindex "
+                "RESTART IDENTITY CASCADE"
             )
             cursor.execute(SEED_SQL.replace("%(n)s", str(args.articles)).replace("%%", "%"))
-        print(
-            f"seeded {args.articles} articles in {time.monotonic() - started:.0f} s",
-            file=sys.stderr,
-        )
+        print(f"seeded {args.articles} articles in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    if not ArticleKey.objects.exists():
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute(KEYS_SQL)
+        print(f"list keys written in {time.monotonic() - started:.0f} s", file=sys.stderr)
     user = User.objects.filter(email="bench-analyst@example.org").first() or create_staff_user(
         email="bench-analyst@example.org", password=None, roles=[Role.ANALYST]
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -14,28 +14,30 @@ from softlanding.radar.models import Article, Mention, PushIndex, Signal
 
 
 def filtered_articles(filters: dict[str, Any]) -> QuerySet[Article]:
+    """The article list, newest first. A country or signal filter walks that key's index
+    (``ArticleKey``); a country and a signal together mean that signal in that country."""
+    country, signal = filters.get("country"), filters.get("signal")
+    key = (
+        f"cs:{country}:{signal}"
+        if country and signal
+        else f"c:{country}"
+        if country
+        else f"s:{signal}"
+        if signal
+        else ""
+    )
     rows = Article.objects.select_related("source").only(
         "id", "title", "url", "language", "day", "countries", "source__id", "source__name"
     )
-    if filters.get("country"):
-        rows = rows.filter(
-            Exists(
-                Mention.objects.filter(
-                    article=OuterRef("pk"),
-                    country=filters["country"],
-                    kind__in=[MentionKind.COUNTRY, MentionKind.CITY],
-                )
-            )
-        )
-    if filters.get("signal"):
-        rows = rows.filter(
-            Exists(Signal.objects.filter(article=OuterRef("pk"), type=filters["signal"]))
-        )
+    if key:
+        rows = rows.filter(keys__key=key).order_by("-keys__day", "-keys__article_id")
+    else:
+        rows = rows.order_by("-day", "-id")
     if filters.get("source"):
         rows = rows.filter(source=filters["source"])
     if filters.get("language"):
         rows = rows.filter(language=filters["language"])
-    return rows.order_by("-day", "-id")
+    return rows
 
 
 def signal_types_by_article(article_ids: list[int]) -> dict[int, list[str]]:

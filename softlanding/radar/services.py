@@ -21,11 +21,13 @@ from softlanding.radar.feeds import FeedError, parse_feed
 from softlanding.radar.fetch import FetchError, decode, fetch
 from softlanding.radar.models import (
     Article,
+    ArticleKey,
     CandidateProspect,
     Mention,
     Signal,
     SignalRule,
     Source,
+    article_keys,
 )
 
 if TYPE_CHECKING:
@@ -267,6 +269,10 @@ def _store_findings(article: Article, result: Analysis, day: date) -> None:
             day=day,
         )
         for s in result.signals
+    )
+    ArticleKey.objects.bulk_create(
+        ArticleKey(article=article, key=key, day=day)
+        for key in article_keys(result.countries, [(s.type, s.country) for s in result.signals])
     )
     country = result.countries[0] if result.countries else ""
     CandidateProspect.objects.bulk_create(

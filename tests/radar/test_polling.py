@@ -84,6 +84,8 @@ def test_feed_is_read_analysed_and_stored_once(local_server, ideasoft):
     types = set(Signal.objects.values_list("type", flat=True))
     assert {"internet_shutdown", "political_unrest"} <= types
     assert CandidateProspect.objects.filter(name="Hypersoft").exists()
+    keys = set(article.keys.values_list("key", flat=True))
+    assert {"c:BY", "s:internet_shutdown", "cs:BY:internet_shutdown"} <= keys
     # Second poll: conditional GET answered 304, nothing fetched again.
     source.next_poll_at = timezone.now()
     source.save()

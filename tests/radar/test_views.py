@@ -15,11 +15,13 @@ from softlanding.prospects.models import Organization
 from softlanding.radar.enums import CandidateStatus
 from softlanding.radar.models import (
     Article,
+    ArticleKey,
     CandidateProspect,
     Mention,
     PushIndex,
     Signal,
     Source,
+    article_keys,
 )
 from tests.conftest import client_for
 from tests.factories import StaffFactory
@@ -63,6 +65,10 @@ def make_article(
         end=50,
         confidence=0.8,
         day=DAY,
+    )
+    ArticleKey.objects.bulk_create(
+        ArticleKey(article=article, key=key, day=DAY)
+        for key in article_keys([country], [(signal, country)])
     )
     return article
 
