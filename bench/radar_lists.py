@@ -135,7 +135,10 @@ def main() -> None:
                 "RESTART IDENTITY CASCADE"
             )
             cursor.execute(SEED_SQL.replace("%(n)s", str(args.articles)).replace("%%", "%"))
-        print(f"seeded {args.articles} articles in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        print(
+            f"seeded {args.articles} articles in {time.monotonic() - started:.0f} s",
+            file=sys.stderr,
+        )
     if not ArticleKey.objects.exists():
         started = time.monotonic()
         with connection.cursor() as cursor:
