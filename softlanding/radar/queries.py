@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -97,7 +98,7 @@ def highlighted(article: Article, mentions: list[Mention], signals: list[Signal]
 
 def latest_index(days: int = 7) -> list[PushIndex]:
     """Each country's latest index row of the last ``days`` days, highest first."""
-    since = date.today() - timedelta(days=days)
+    since = timezone.localdate() - timedelta(days=days)
     latest: dict[str, PushIndex] = {}
     for row in PushIndex.objects.filter(day__gte=since).order_by("country", "-day"):
         latest.setdefault(row.country, row)
