@@ -81,11 +81,13 @@ ANALYZE radar_pushindex;
 
 KEYS_SQL = """
 INSERT INTO radar_articlekey (article_id, key, day)
-SELECT DISTINCT article_id, 'c:' || country, day FROM radar_mention;
+SELECT DISTINCT article_id, 'c:' || country, day FROM radar_mention
+WHERE kind IN ('country', 'city') AND country <> '';
 INSERT INTO radar_articlekey (article_id, key, day)
 SELECT DISTINCT article_id, 's:' || type, day FROM radar_signal;
 INSERT INTO radar_articlekey (article_id, key, day)
-SELECT DISTINCT article_id, 'cs:' || country || ':' || type, day FROM radar_signal;
+SELECT DISTINCT article_id, 'cs:' || country || ':' || type, day FROM radar_signal
+WHERE country <> '';
 ANALYZE radar_articlekey;
 """
 
