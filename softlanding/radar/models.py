@@ -158,7 +158,8 @@ class Signal(models.Model):
         verbose_name = pgettext_lazy("radar", "signal")
         verbose_name_plural = pgettext_lazy("radar", "signals")
         indexes = [
-            models.Index(fields=["country", "-day", "type"], name="radar_signal_country_day"),
+            # The country page: its latest signals, a page of rows read in order.
+            models.Index(fields=["country", "-day", "-id"], name="radar_signal_country_latest"),
             models.Index(fields=["type", "-day"], name="radar_signal_type_day"),
             models.Index(fields=["article"], name="radar_signal_article"),
         ]
