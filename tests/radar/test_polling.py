@@ -225,3 +225,21 @@ def test_the_analyzer_is_rebuilt_when_the_registry_changes():
     from softlanding.radar.analysis import Tokens
 
     assert [h.surface for h in second.gazetteer.find(Tokens.of("Hypersoft grows"))] == ["Hypersoft"]
+
+
+def test_gzip_pages_are_read_whole(local_server):
+    import gzip
+
+    body = ("<p>" + "Протесты в Минске. " * 2000 + "</p>").encode()
+    data = gzip.compress(body)
+
+    def route(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Encoding", "gzip")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    local_server.routes["/gz"] = route
+    assert fetch(local_server.url("/gz"), **FAST).content == body
