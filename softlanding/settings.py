@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -208,12 +209,23 @@ STATIC_ROOT: Path | None = Path(env_str("SOFTLANDING_STATIC_ROOT", str(DATA_DIR 
 if DEMO and STATIC_ROOT is not None and not STATIC_ROOT.exists():
     STATIC_ROOT = None  # the demo serves from the apps through the finders
 MEDIA_ROOT = Path(env_str("SOFTLANDING_MEDIA_ROOT", str(DATA_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEMO or DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Files only staff or their owner reach (applicants' documents, offer PDFs), through a view that
+# checks access: outside MEDIA_ROOT, with no URL at all.
+PRIVATE_ROOT = Path(env_str("SOFTLANDING_PRIVATE_ROOT", str(DATA_DIR / "private")))
+STORAGES["private"] = {
+    "BACKEND": "softlanding.core.storage.PrivateFileSystemStorage",
+    "OPTIONS": {
+        "location": str(PRIVATE_ROOT),
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
     },
 }
 # The demo and DEBUG serve straight from the package, no collectstatic step.
@@ -267,6 +279,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Portal -----------------------------------------------------------------------------------
+PORTAL_MAX_UPLOAD_BYTES = env_int("SOFTLANDING_PORTAL_MAX_UPLOAD_MB", 10, minimum=1) * 1024 * 1024
+# Uploads one applicant may make in an hour (the shared cache counts them).
+PORTAL_UPLOADS_PER_HOUR = env_int("SOFTLANDING_PORTAL_UPLOADS_PER_HOUR", 30, minimum=1)
+# A callable (dotted path) taking the file's bytes and returning the threat found, or None.
+# The built-in one refuses the EICAR test file; "softlanding.portal.scanning.scan_with_clamd"
+# asks a clamd daemon at SOFTLANDING_CLAMD_ADDRESS ("unix:/path" or "host:port").
+PORTAL_VIRUS_SCANNER = env_str(
+    "SOFTLANDING_VIRUS_SCANNER", "softlanding.portal.scanning.scan_builtin"
+)
+CLAMD_ADDRESS = env_str("SOFTLANDING_CLAMD_ADDRESS", "unix:/run/clamav/clamd.ctl")
+# Where the site is reached from outside: links in e-mails sent by background tasks.
+SITE_URL = env_str("SOFTLANDING_SITE_URL", "http://localhost:8000").rstrip("/")
+
 # --- Worker -----------------------------------------------------------------------------------
 # How often a worker writes its heartbeat, and after how long /healthz calls it stale.
 WORKER_HEARTBEAT_SECONDS = env_int("SOFTLANDING_WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
@@ -277,5 +303,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SOFTLANDING_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -27,5 +27,6 @@ STATIC_ROOT = None  # served from the apps by the finders; nothing is collected 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "softlanding.core.storage.PrivateInMemoryStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

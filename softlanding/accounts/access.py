@@ -29,7 +29,7 @@ class AuthenticatedHttpRequest(HttpRequest):
 
 @dataclass(frozen=True)
 class AccessPolicy:
-    audience: Literal["public", "authenticated", "staff", "applicant"]
+    audience: Literal["public", "authenticated", "staff", "applicant", "applicant_or_staff"]
     permissions: tuple[str, ...] = ()
 
 
@@ -85,3 +85,22 @@ def applicant_view(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return _mark(wrapper, AccessPolicy("applicant"))
+
+
+def applicant_or_staff_view(*permissions: str) -> Callable[[View], View]:
+    """Applicants, and staff holding every one of ``permissions`` (an applicant's file, which
+    its owner and the reviewers open). The view must still fetch objects by owner."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not user.is_applicant and not (user.is_staff_member and user.has_perms(permissions)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return _mark(wrapper, AccessPolicy("applicant_or_staff", tuple(permissions)))
+
+    return decorator

@@ -59,6 +59,16 @@ PARTS: tuple[Part, ...] = (
         ),
     ),
     Part(
+        "portal",
+        _("Applications"),
+        "portal:review_queue",
+        "accounts.review_applications",
+        _(
+            "Applications from companies and specialists: the review queue, requests for "
+            "information, eligibility and decisions."
+        ),
+    ),
+    Part(
         "cases",
         _("Cases"),
         "cases:index",

@@ -19,7 +19,8 @@ _PANELS: dict[str, list[Panel]] = {}
 
 
 def register(kind: str, panel: Panel) -> None:
-    """Add ``panel(request, obj)`` to the detail pages of ``kind`` ("organization", "person")."""
+    """Add ``panel(request, obj)`` to the detail pages of ``kind`` ("organization", "person",
+    "opportunity")."""
     if panel not in _PANELS.setdefault(kind, []):
         _PANELS[kind].append(panel)
 

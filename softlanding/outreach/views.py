@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.core.audit import history_of
 from softlanding.core.paging import page_of
+from softlanding.core.panels import render_panels
 from softlanding.outreach import queries, services
 from softlanding.outreach.charts import bar_chart
 from softlanding.outreach.enums import Outcome, Stage
@@ -377,6 +378,7 @@ def _detail_context(
         "log_form": log_form or ActivityForm(country=country),
         "edit_form": OpportunityForm(instance=opportunity),
         "history": history_of(opportunity)[:20],
+        "panels": render_panels("opportunity", request, opportunity),
     }
 
 

@@ -156,6 +156,65 @@ def _allocation_pk() -> int:
     return allocate_desk(by=None, desk=make_desk(), case=make_case(), starts_on=day, ends_on=day).pk
 
 
+def _benefit_pk() -> int:
+    from softlanding.offers.models import Benefit
+
+    return Benefit.objects.create(kind="grant", title_en="Grant", title_ru="Грант").pk
+
+
+def _rival_pk() -> int:
+    from softlanding.offers.models import RivalDestination
+
+    return RivalDestination.objects.create(name_en="Dubai", name_ru="Дубай", country="AE").pk
+
+
+def _rule_set_pk() -> int:
+    from softlanding.offers.models import RuleSet
+
+    return RuleSet.objects.create(name="Programme").pk
+
+
+def _version_pk() -> int:
+    """A draft version with one rule: its page shows the editing form to those who manage."""
+    from softlanding.offers.models import Rule, RuleSet, RuleSetVersion
+
+    version = RuleSetVersion.objects.create(rule_set=RuleSet.objects.create(name="P"), number=1)
+    Rule.objects.create(version=version, kind="min_employees", parameters={"min": 3})
+    return version.pk
+
+
+def _offer_pk() -> int:
+    """An offer with its PDF in private storage (bytes are enough to serve it)."""
+    from django.core.files.base import ContentFile
+
+    from softlanding.offers.models import OfferVersion
+    from tests.factories import make_opportunity
+
+    offer = OfferVersion(opportunity=make_opportunity(), number=1, language="en", content={})
+    offer.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    return offer.pk
+
+
+def _application_pk(owner: Any) -> int:
+    """A submitted application of ``owner`` (the applicant persona) or of another applicant."""
+    from tests.portal.factories import make_submitted_application
+
+    return make_submitted_application(applicant=owner).pk
+
+
+def _file_id(owner: Any) -> Any:
+    from tests.portal.factories import make_document_version, make_submitted_application
+
+    return make_document_version(make_submitted_application(applicant=owner)).public_id
+
+
+# Samples the applicant persona must own (the portal shows an applicant only its own rows);
+# each is called with the persona's user when it is an applicant, else with None.
+OWNED_SAMPLE_KWARGS: dict[str, Callable[[Any], Any]] = {
+    "application_pk": _application_pk,
+    "file_id": _file_id,
+}
+
 SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "organization_pk": _organization_pk,
     "person_pk": _person_pk,
@@ -173,6 +232,12 @@ SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "company_step_pk": _company_step_pk,
     "allocation_pk": _allocation_pk,
     "kind": lambda: "building",
+    "benefit_pk": _benefit_pk,
+    "rival_pk": _rival_pk,
+    "rule_set_pk": _rule_set_pk,
+    "version_pk": _version_pk,
+    "offer_pk": _offer_pk,
+    "step": lambda: "applicant",
 }
 PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
 
@@ -198,6 +263,8 @@ def expected_ok(policy: AccessPolicy, persona: str) -> bool:
         return True
     if policy.audience == "applicant":
         return persona == "applicant"
+    if policy.audience == "applicant_or_staff" and persona == "applicant":
+        return True
     if persona == "applicant":
         return False
     granted = set(ROLE_PERMISSIONS[Role(persona)])
@@ -208,16 +275,26 @@ def expected_ok(policy: AccessPolicy, persona: str) -> bool:
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
 def test_persona_gets_what_the_policy_says(route: Route, persona: str) -> None:
-    missing = [name for name in route.kwargs if name not in SAMPLE_KWARGS]
+    missing = [
+        name
+        for name in route.kwargs
+        if name not in SAMPLE_KWARGS and name not in OWNED_SAMPLE_KWARGS
+    ]
     if missing:
         pytest.fail(f"{route.name} takes {missing}: add a sample for them to SAMPLE_KWARGS")
-    kwargs = {name: SAMPLE_KWARGS[name]() for name in route.kwargs}
     if persona == "anonymous":
         user = None
     elif persona == "applicant":
         user = ApplicantFactory()
     else:
         user = StaffFactory(role=Role(persona))
+    owner = user if persona == "applicant" else None
+    kwargs = {
+        name: OWNED_SAMPLE_KWARGS[name](owner)
+        if name in OWNED_SAMPLE_KWARGS
+        else SAMPLE_KWARGS[name]()
+        for name in route.kwargs
+    }
     policy: AccessPolicy = route.callback.access
     response = client_for(user).get(reverse(route.name, kwargs=kwargs))
 

@@ -186,6 +186,53 @@ def test_the_same_file_imported_again_changes_nothing(tmp_path: Path) -> None:
     assert outcomes == ["matched"] * 5 + ["rejected"]
 
 
+def test_names_in_other_scripts_imported_again_change_nothing(tmp_path: Path) -> None:
+    ideasoft()
+    services.create_organization(by=None, name="Белсофт", legal_form="ООО", country="BY")
+    path = write_csv(
+        tmp_path,
+        [
+            ["АйдиаСофт", "Беларусь", "Минск", "", "", "", "", "разработка"],
+            ["IDEASOFT LTD", "BY", "", "", "70", "", "", ""],
+            ["Belsoft LLC", "Belarus", "Grodno", "belsoft.by", "", "", "", ""],
+            ["ЗАО «Белсофт»", "РБ", "", "", "", "2001", "", ""],
+            ["Софт Системз", "KZ", "Алматы", "", "", "", "", ""],
+            ["Soft Systems", "Kazakhstan", "Almaty", "", "", "", "", ""],
+        ],
+    )
+    first = command(str(path))
+    before = snapshot()
+
+    again = command(str(path))
+
+    assert (first["created"], first["updated"], first["matched"]) == (1, 4, 1)
+    assert (again["created"], again["updated"], again["matched"]) == (0, 0, 6)
+    after = snapshot()
+    assert after.pop("runs") == before.pop("runs") + 1
+    assert after.pop("audit") == before.pop("audit") + 1
+    assert after == before
+
+
+def test_a_name_a_row_gave_by_website_matches_later_rows_of_the_batch(tmp_path: Path) -> None:
+    stored = ideasoft()
+    path = write_csv(
+        tmp_path,
+        [
+            ["Minsk Code Works", "BY", "", "ideasoft.io", "", "", "", ""],  # the site: an alias
+            ["Minsk Code Works", "BY", "Brest", "", "", "", "", ""],  # now that name
+        ],
+    )
+
+    first = command(str(path))
+    again = command(str(path))
+
+    assert (first["created"], first["updated"], first["matched"]) == (0, 2, 0)
+    assert (again["created"], again["updated"], again["matched"]) == (0, 0, 2)
+    stored.refresh_from_db()
+    assert stored.city == "Brest"
+    assert Organization.objects.count() == 1
+
+
 def test_a_name_in_another_script_matches_the_stored_organisation(tmp_path: Path) -> None:
     stored = ideasoft()
     path = write_csv(tmp_path, [["ООО «АйдиаСофт»", "РБ", "Minsk", "", "", "", "", ""]])

@@ -63,10 +63,11 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=300)
     legal_form = models.CharField(_("legal form"), max_length=40, blank=True)
-    country = CountryField(_("country"), db_index=True)
+    # Indexed by the composite indexes below that start with it (and no LIKE index).
+    country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120, blank=True)
     website = models.URLField(_("website"), max_length=300, blank=True)
-    domain = models.CharField(_("domain"), max_length=253, blank=True, db_index=True)
+    domain = models.CharField(_("domain"), max_length=253, blank=True)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     founded = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
     markets = models.JSONField(_("markets served"), default=list, blank=True)
@@ -88,6 +89,7 @@ class Organization(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_organizations",
+        db_index=False,  # the (owner, …) indexes below serve every owner lookup
     )
     notes = models.TextField(_("notes"), blank=True)
     # Fit comes from the organisation's data and the lead's weights; push is the radar's slot.
@@ -106,6 +108,7 @@ class Organization(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="absorbed",
+        db_index=False,  # a partial index below: almost every organisation has none
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -124,6 +127,13 @@ class Organization(models.Model):
             models.Index(fields=["country", "-score", "-id"], name="prospects_org_country_score"),
             models.Index(fields=["owner", "-score", "-id"], name="prospects_org_owner_score"),
             models.Index(fields=["employees"], name="prospects_org_employees"),
+            # Imports and duplicates look a website up by its exact domain (no LIKE index).
+            models.Index(fields=["domain"], name="prospects_org_domain"),
+            models.Index(
+                fields=["merged_into"],
+                name="prospects_org_merged",
+                condition=models.Q(merged_into__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

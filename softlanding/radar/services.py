@@ -1,0 +1,560 @@
+"""The radar's business actions: sources, polling, storing analysed articles, candidates."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from softlanding.prospects.names import fold
+from softlanding.radar import analysis
+from softlanding.radar.analysis import Analysis, Analyzer, Extracted, Tokens, extract
+from softlanding.radar.enums import CandidateStatus, MentionKind, SourceKind, SourceStatus
+from softlanding.radar.feeds import FeedError, parse_feed
+from softlanding.radar.fetch import FetchError, decode, fetch
+from softlanding.radar.models import (
+    Article,
+    CandidateProspect,
+    Mention,
+    Signal,
+    SignalRule,
+    Source,
+)
+
+if TYPE_CHECKING:
+    from softlanding.accounts.models import User
+
+log = logging.getLogger(__name__)
+
+#: Items read from one feed per poll; the rest wait for the next poll.
+MAX_ITEMS_PER_POLL = 50
+#: A failing source waits interval × 2^failures, at most this many times its interval.
+MAX_BACKOFF_FACTOR = 32
+
+
+# --------------------------------------------------------------------------- keys
+
+
+_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "yclid", "mc_")
+
+
+def normalise_url(url: str) -> str:
+    """The same page whatever the tracking parameters, fragment, case of host or final slash."""
+    parts = urlsplit(url.strip())
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith(_TRACKING_PARAMS)
+        )
+    )
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, ""))
+
+
+def url_key(url: str) -> str:
+    return hashlib.sha256(normalise_url(url).encode()).hexdigest() if url else ""
+
+
+def content_hash(text: str) -> str:
+    """The same story once: the text's word keys (case, punctuation, spacing and script
+    folded, endings stripped), so a copy with other quotes, spacing or a fixed typo in an
+    ending is the same story."""
+    keys = Tokens.of(text).keys[:3000]
+    return hashlib.sha256(" ".join(keys).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- analyzer
+
+
+def build_analyzer() -> Analyzer:
+    """The registry's names, the bundled places and rules, and the analysts' rules."""
+    from softlanding.radar.linking import tracked_names
+
+    gazetteer = analysis.places_gazetteer()
+    for entry, name in tracked_names():
+        gazetteer.add(entry, name, legal=entry.kind == "organization")
+    extra = [
+        analysis.SignalRule(
+            type=rule.type,
+            language=rule.language,
+            terms=analysis.expand_terms(t.strip() for t in rule.terms.split(",") if t.strip()),
+            weight=rule.weight,
+            needs_tech=rule.needs_tech,
+        )
+        for rule in SignalRule.objects.filter(enabled=True)
+    ]
+    return Analyzer(gazetteer, analysis.SignalRules.from_data(extra))
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def create_source(
+    *,
+    name: str,
+    kind: str,
+    url: str = "",
+    language: str = "",
+    country_focus: str = "",
+    interval_minutes: int = 60,
+    enabled: bool = True,
+    by: User | None = None,
+) -> Source:
+    if kind != SourceKind.UPLOAD and not url:
+        raise ValueError(_("A feed or page source needs a URL."))
+    return Source.objects.create(
+        name=name,
+        kind=kind,
+        url=url,
+        language=language,
+        country_focus=country_focus,
+        interval_minutes=max(5, interval_minutes),
+        enabled=enabled,
+        next_poll_at=timezone.now(),
+    )
+
+
+# --------------------------------------------------------------------------- storing
+
+
+def find_duplicate(*, url: str, canonical_url: str, text_hash: str) -> Article | None:
+    keys = [k for k in (url_key(url), url_key(canonical_url)) if k]
+    if keys:
+        found = (
+            Article.objects.filter(url_key__in=keys).only("id").first()
+            or Article.objects.filter(canonical_key__in=keys).only("id").first()
+        )
+        if found:
+            return found
+    return Article.objects.filter(content_hash=text_hash).only("id").first()
+
+
+def store_article(
+    *,
+    extracted: Extracted,
+    analyzer: Analyzer,
+    source: Source | None = None,
+    today: date | None = None,
+) -> tuple[Article | None, Analysis | None]:
+    """Analyse and store one article; ``(None, None)`` when it has no text or is stored already."""
+    if not extracted.text:
+        return None, None
+    if source is not None and source.language and not extracted.language:
+        extracted.language = source.language
+    text_hash = content_hash(extracted.text)
+    if find_duplicate(
+        url=extracted.url, canonical_url=extracted.canonical_url, text_hash=text_hash
+    ):
+        return None, None
+    result = analyzer.analyze(extracted)
+    day = extracted.published or today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                source=source,
+                url=extracted.url[:2000],
+                url_key=url_key(extracted.url),
+                canonical_url=extracted.canonical_url[:2000],
+                canonical_key=url_key(extracted.canonical_url),
+                content_hash=text_hash,
+                title=extracted.title[:500],
+                author=extracted.author[:300],
+                text=extracted.text,
+                language=result.language,
+                published=extracted.published,
+                day=day,
+                countries=result.countries,
+            )
+            _store_findings(article, result, day)
+    except IntegrityError:
+        return None, None  # stored meanwhile by another worker
+    if source is not None:
+        Source.objects.filter(pk=source.pk).update(articles_found=source.articles_found + 1)
+        source.articles_found += 1
+    return article, result
+
+
+def _existing_ids(model: Any, ids: Iterable[str]) -> set[int]:
+    wanted = {int(i) for i in ids if i}
+    if not wanted:
+        return set()
+    return set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def _store_findings(article: Article, result: Analysis, day: date) -> None:
+    from softlanding.prospects.models import Organization, Person
+
+    # The gazetteer may be older than the registry: link only records that still exist.
+    orgs = _existing_ids(Organization, (m.ref for m in result.mentions if m.kind == "organization"))
+    people = _existing_ids(Person, (m.ref for m in result.mentions if m.kind == "person"))
+    mentions = []
+    for m in result.mentions:
+        ref = int(m.ref) if m.ref.isdigit() else None
+        if m.kind == "organization" and ref not in orgs:
+            continue
+        if m.kind == "person" and ref not in people:
+            continue
+        mentions.append(
+            Mention(
+                article=article,
+                kind=m.kind,
+                organization_id=ref if m.kind == MentionKind.ORGANIZATION else None,
+                person_id=ref if m.kind == MentionKind.PERSON else None,
+                country=m.country if m.kind in (MentionKind.COUNTRY, MentionKind.CITY) else "",
+                surface=m.surface[:300],
+                start=max(0, m.start),
+                end=max(0, m.end),
+                day=day,
+            )
+        )
+    Mention.objects.bulk_create(mentions)
+    Signal.objects.bulk_create(
+        Signal(
+            article=article,
+            type=s.type,
+            country=s.country,
+            evidence=s.evidence,
+            start=max(0, s.start),
+            end=max(0, s.end),
+            confidence=round(s.confidence, 3),
+            organizations=[int(o) for o in s.organizations if o.isdigit() and int(o) in orgs],
+            day=day,
+        )
+        for s in result.signals
+    )
+    country = result.countries[0] if result.countries else ""
+    CandidateProspect.objects.bulk_create(
+        (
+            CandidateProspect(
+                name=c.name[:300],
+                kind=c.kind,
+                name_key=fold(c.name)[:300],
+                sentence=c.sentence,
+                article=article,
+                country=country,
+            )
+            for c in result.candidates
+        ),
+        ignore_conflicts=True,
+    )
+
+
+# --------------------------------------------------------------------------- polling
+
+
+def _fetch_text(url: str, options: dict[str, Any]) -> tuple[Extracted, bool]:
+    fetched = fetch(url, **options)
+    text, replaced = decode(fetched.content, fetched.charset)
+    extracted = extract(text, url=fetched.url)
+    if not extracted.canonical_url and fetched.url != url:
+        extracted.canonical_url = fetched.url
+    return extracted, replaced
+
+
+def poll_source(
+    source: Source,
+    *,
+    analyzer: Analyzer | None = None,
+    fetch_options: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Fetch one source once; whatever happens, the source records a clear status."""
+    now = now or timezone.now()
+    options = dict(fetch_options or {})
+    stored = 0
+    warnings: list[str] = []
+    status = SourceStatus.OK
+    error = ""
+    try:
+        analyzer = analyzer or build_analyzer()
+        if source.kind == SourceKind.FEED:
+            fetched = fetch(
+                source.url, etag=source.etag, last_modified=source.last_modified, **options
+            )
+            if fetched.not_modified:
+                status = SourceStatus.NOT_MODIFIED
+            else:
+                items = parse_feed(fetched.content)
+                source.etag, source.last_modified = fetched.etag, fetched.last_modified
+                for item in items[:MAX_ITEMS_PER_POLL]:
+                    if Article.objects.filter(url_key=url_key(item.url)).exists():
+                        continue
+                    try:
+                        extracted, replaced = _fetch_text(item.url, options)
+                    except FetchError as exc:
+                        warnings.append(f"{item.url}: {exc}")
+                        continue
+                    if replaced:
+                        warnings.append(f"{item.url}: " + _("invalid characters replaced"))
+                    if not extracted.text:
+                        warnings.append(f"{item.url}: " + _("no article text on the page"))
+                        continue
+                    extracted.title = extracted.title or item.title
+                    extracted.published = extracted.published or item.published
+                    article, _result = store_article(
+                        extracted=extracted, analyzer=analyzer, source=source
+                    )
+                    stored += article is not None
+        elif source.kind == SourceKind.PAGE:
+            extracted, replaced = _fetch_text(source.url, options)
+            if replaced:
+                warnings.append(_("invalid characters replaced"))
+            if not extracted.text:
+                raise FeedError(_("no article text on the page"))
+            article, _result = store_article(extracted=extracted, analyzer=analyzer, source=source)
+            stored += article is not None
+        if warnings and status == SourceStatus.OK:
+            status = SourceStatus.WARNING
+    except (FetchError, FeedError) as exc:
+        status, error = SourceStatus.ERROR, str(exc)
+    except Exception as exc:  # a bug or a hostile page must not stop the other sources
+        log.exception("radar: source %s failed", source.pk)
+        status, error = SourceStatus.ERROR, _("unexpected error: %(error)s") % {"error": exc}
+    source.last_polled_at = now
+    source.last_status = status
+    source.last_error = error or "\n".join(warnings[:20])
+    if status == SourceStatus.ERROR:
+        source.failures += 1
+        factor = min(2**source.failures, MAX_BACKOFF_FACTOR)
+    else:
+        source.failures = 0
+        factor = 1
+    source.next_poll_at = now + timedelta(minutes=source.interval_minutes * factor)
+    source.save(
+        update_fields=[
+            "last_polled_at",
+            "last_status",
+            "last_error",
+            "failures",
+            "next_poll_at",
+            "etag",
+            "last_modified",
+        ]
+    )
+    return {"source": source.name, "status": status, "stored": stored, "error": error}
+
+
+def poll_due_sources(
+    *, now: datetime | None = None, fetch_options: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Every enabled source that is due, once, one after the other; one analyzer for all."""
+    now = now or timezone.now()
+    sources = list(Source.objects.due(now).order_by("next_poll_at", "id"))
+    if not sources:
+        return {"polled": 0, "sources": []}
+    analyzer = build_analyzer()
+    results = [
+        poll_source(s, analyzer=analyzer, fetch_options=fetch_options, now=now) for s in sources
+    ]
+    if any(r["stored"] for r in results):
+        refresh_push(since=_earliest_new_day(now))
+    return {"polled": len(results), "sources": results}
+
+
+def _earliest_new_day(since: datetime) -> date:
+    first = (
+        Article.objects.filter(fetched_at__gte=since - timedelta(minutes=1))
+        .order_by("day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    return first or timezone.localdate()
+
+
+def refresh_push(*, since: date) -> None:
+    """The index from ``since`` on, then every organisation's push score."""
+    recompute_push_index(start=since)
+    update_push_scores()
+
+
+def enqueue_due_sources(*, now: datetime | None = None) -> int:
+    """Queue one background task per due source (a worker runs them)."""
+    from softlanding.radar.tasks import poll_source_task
+
+    ids = list(Source.objects.due(now or timezone.now()).values_list("pk", flat=True))
+    for pk in ids:
+        poll_source_task.enqueue(pk)
+    return len(ids)
+
+
+def upload_article(
+    *, source: Source, content: bytes, analyzer: Analyzer | None = None
+) -> Article | None:
+    """Store an uploaded HTML (or text) file as an article of an upload source."""
+    text, _replaced = decode(content)
+    extracted = extract(text)
+    if not extracted.text:
+        raise ValueError(_("The file has no article text."))
+    article, _result = store_article(
+        extracted=extracted, analyzer=analyzer or build_analyzer(), source=source
+    )
+    return article
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def reject_candidate(candidate: CandidateProspect, *, by: User | None) -> None:
+    candidate.status = CandidateStatus.REJECTED
+    candidate.decided_by = by
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+def accept_candidate(candidate: CandidateProspect, *, by: User | None) -> CandidateProspect:
+    """A new organisation or person in the registry, through the registry's own services."""
+    from softlanding.prospects import services as prospects
+
+    with transaction.atomic():
+        if candidate.kind == MentionKind.ORGANIZATION:
+            candidate.organization = prospects.create_organization(
+                by=by,
+                name=candidate.name,
+                country=candidate.country or "",
+                notes=_("Found by the radar in: %(sentence)s") % {"sentence": candidate.sentence},
+            )
+        else:
+            first, _sep, last = candidate.name.partition(" ")
+            cyrillic = any("а" <= ch.lower() <= "я" for ch in candidate.name)
+            fields = (
+                {"first_name_cyrillic": first, "last_name_cyrillic": last}
+                if cyrillic
+                else {"first_name": first, "last_name": last}
+            )
+            candidate.person = prospects.create_person(
+                by=by, organization=None, country=candidate.country or "", **fields
+            )
+        candidate.status = CandidateStatus.ACCEPTED
+        candidate.decided_by = by
+        candidate.decided_at = timezone.now()
+        candidate.save(
+            update_fields=["status", "organization", "person", "decided_by", "decided_at"]
+        )
+    return candidate
+
+
+# --------------------------------------------------------------------------- push index
+
+
+#: The own-mentions window of an organisation's push score.
+PUSH_MENTION_DAYS = 30
+
+
+def recompute_push_index(
+    *, start: date, end: date | None = None, countries: Iterable[str] | None = None
+) -> int:
+    """Rebuild the index rows from ``start`` to ``end`` (today) from the stored signals."""
+    from softlanding.radar import index
+    from softlanding.radar.models import PushIndex
+
+    end = end or timezone.localdate()
+    first = start - timedelta(days=index.BASELINE_DAYS + 4 * index.SPAN_DAYS)
+    signals = Signal.objects.filter(day__gte=first, day__lte=end).exclude(country="")
+    if countries is not None:
+        signals = signals.filter(country__in=list(countries))
+    rows = signals.values_list("country", "day", "type", "article_id", "confidence")
+    raw = index.daily_raw(rows.iterator(chunk_size=5000))
+    written = 0
+    with transaction.atomic():
+        stale = PushIndex.objects.filter(day__gte=start, day__lte=end)
+        if countries is not None:
+            stale = stale.filter(country__in=list(countries))
+        stale.delete()
+        for country, by_day in raw.items():
+            days = index.series(country, by_day, start, end)
+            PushIndex.objects.bulk_create(
+                PushIndex(
+                    country=d.country,
+                    day=d.day,
+                    raw=d.raw,
+                    counts=d.counts,
+                    value=d.value,
+                    zscore=d.zscore,
+                    alert=d.alert,
+                )
+                for d in days
+                if d.value > 0.001 or d.raw
+            )
+            written += len(days)
+    return written
+
+
+def update_push_scores(*, today: date | None = None) -> int:
+    """Fill the registry's push slot: each organisation's country index and its own mentions.
+
+    One UPDATE per country with an index, then the organisations named in signal-carrying
+    articles of the last ``PUSH_MENTION_DAYS`` days one by one.
+    """
+    from django.db.models import Count
+
+    from softlanding.prospects.models import Organization
+    from softlanding.radar import index
+    from softlanding.radar.models import PushIndex
+
+    today = today or timezone.localdate()
+    latest: dict[str, float] = {}
+    for country, value in (
+        PushIndex.objects.filter(day__lte=today, day__gte=today - timedelta(days=7))
+        .order_by("country", "-day")
+        .values_list("country", "value")
+    ):
+        latest.setdefault(country, value)
+    changed = 0
+    with transaction.atomic():
+        changed += (
+            Organization.objects.exclude(country__in=list(latest))
+            .exclude(push_score=0)
+            .update(push_score=0)
+        )
+        for country, value in latest.items():
+            score = index.push_score(country_value=value, own_articles=0)
+            changed += (
+                Organization.objects.filter(country=country)
+                .exclude(push_score=score)
+                .update(push_score=score)
+            )
+        own = (
+            Mention.objects.filter(
+                organization__isnull=False,
+                day__gte=today - timedelta(days=PUSH_MENTION_DAYS),
+                article__signals__isnull=False,
+            )
+            .values("organization_id", "organization__country")
+            .annotate(n=Count("article", distinct=True))
+        )
+        for row in own:
+            score = index.push_score(
+                country_value=latest.get(str(row["organization__country"]), 0.0),
+                own_articles=row["n"],
+            )
+            Organization.objects.filter(pk=row["organization_id"]).update(push_score=score)
+    return changed
+
+
+def strike_now(*, days: int = 7, limit: int = 20, today: date | None = None) -> list[Any]:
+    """High-fit prospects in countries whose index jumped in the last ``days`` days."""
+    from softlanding.prospects.models import Organization
+    from softlanding.radar.models import PushIndex
+
+    since = (today or timezone.localdate()) - timedelta(days=days)
+    countries = list(
+        PushIndex.objects.filter(alert=True, day__gte=since)
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    if not countries:
+        return []
+    return list(
+        Organization.objects.active()
+        .filter(country__in=countries)
+        .for_list()
+        .order_by("-fit_score", "-id")[:limit]
+    )

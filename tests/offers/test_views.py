@@ -1,0 +1,318 @@
+"""Offer screens: the catalogue and rivals, rule versions edited and published, "try it",
+answers to objections, and an opportunity's offers, PDFs served to staff only."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from softlanding.accounts.enums import Role
+from softlanding.offers import services
+from softlanding.offers.models import (
+    Benefit,
+    ObjectionAnswer,
+    OfferVersion,
+    RivalDestination,
+    RuleSet,
+    RuleSetVersion,
+)
+from softlanding.outreach import services as outreach
+from softlanding.outreach.enums import ActivityKind
+from softlanding.outreach.models import Objection
+from tests.conftest import client_for
+from tests.factories import make_opportunity
+
+pytestmark = pytest.mark.django_db
+
+
+def programme() -> RuleSet:
+    return RuleSet.objects.order_by("position", "id").first()
+
+
+def test_a_lead_edits_a_benefit_in_both_languages(lead) -> None:
+    benefit = Benefit.objects.get(kind="grant")
+    response = client_for(lead).post(
+        reverse("offers:benefit_edit", args=[benefit.pk]),
+        {
+            "kind": "grant",
+            "title_en": "Relocation grant up to $25,000",
+            "title_ru": "Грант на переезд до $25 000",
+            "details": '{"amount": 25000}',
+            "is_active": "on",
+            "position": 5,
+        },
+    )
+    assert response.status_code == 302
+    benefit.refresh_from_db()
+    assert (benefit.title_ru, benefit.details) == ("Грант на переезд до $25 000", {"amount": 25000})
+
+
+def test_benefit_details_that_are_not_an_object_are_refused_and_change_nothing(lead) -> None:
+    benefit = Benefit.objects.get(kind="grant")
+    response = client_for(lead).post(
+        reverse("offers:benefit_edit", args=[benefit.pk]),
+        {"kind": "grant", "title_en": "X", "title_ru": "Y", "details": "[1, 2]", "position": 5},
+    )
+    assert response.status_code == 200
+    assert "must be a JSON object" in response.content.decode()
+    benefit.refresh_from_db()
+    assert benefit.title_en == "Relocation grant"
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_benefit_list_queries_do_not_grow(scout, rows, django_assert_max_num_queries) -> None:
+    for n in range(rows):
+        Benefit.objects.create(kind="grant", title_en=f"B{n}", title_ru=f"Б{n}")
+    client = client_for(scout)
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("offers:benefit_list"))
+    assert response.status_code == 200
+    assert f"B{rows - 1}" in response.content.decode()
+
+
+def test_the_comparison_shows_rivals_side_by_side_and_downloads_as_pdf(
+    scout, django_assert_max_num_queries
+) -> None:
+    client = client_for(scout)
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("offers:comparison") + "?language=ru")
+    text = page.content.decode()
+    assert "Дубай" in text
+    assert "Кипр" in text
+    assert "Налоговый режим" in text
+    pdf = client.get(reverse("offers:comparison_pdf") + "?language=en")
+    assert pdf["Content-Type"] == "application/pdf"
+    content = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Dubai" in content
+    assert "Cyprus" in content
+
+
+def test_a_scout_sends_the_comparison(scout, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(scout).post(
+            reverse("offers:comparison_send") + "?language=ru", {"to": "cto@example.org"}
+        )
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.subject == "Хаб в сравнении с другими направлениями"
+    assert message.attachments[0][2] == "application/pdf"
+
+
+def test_a_lead_edits_a_rivals_offers(lead) -> None:
+    dubai = RivalDestination.objects.get(name_en="Dubai")
+    offer = dubai.offers.get(kind="grant")
+    data = {
+        "offers-TOTAL_FORMS": 1,
+        "offers-INITIAL_FORMS": 1,
+        "offers-0-id": offer.pk,
+        "offers-0-destination": dubai.pk,
+        "offers-0-kind": "grant",
+        "offers-0-text_en": "Small grants for startups.",
+        "offers-0-text_ru": "Небольшие гранты для стартапов.",
+    }
+    response = client_for(lead).post(reverse("offers:rival_edit", args=[dubai.pk]), data)
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.text_ru == "Небольшие гранты для стартапов."
+
+
+def _rules_data(rows: list[tuple[str, str]], *, extra: int = 0) -> dict[str, object]:
+    data: dict[str, object] = {
+        "form-TOTAL_FORMS": len(rows) + extra,
+        "form-INITIAL_FORMS": 0,
+        "notes": "Law of 2026",
+    }
+    for index, (kind, value) in enumerate(rows):
+        data[f"form-{index}-kind"] = kind
+        data[f"form-{index}-value"] = value
+    return data
+
+
+def test_a_lead_drafts_edits_and_publishes_a_new_version(lead) -> None:
+    client = client_for(lead)
+    rule_set = programme()
+
+    response = client.post(reverse("offers:version_create", args=[rule_set.pk]))
+    draft = RuleSetVersion.objects.get(rule_set=rule_set, number=2)
+    assert response["Location"] == draft.get_absolute_url()
+    assert draft.rules.count() == 4  # copied from version 1
+
+    response = client.post(
+        reverse("offers:version_edit", args=[draft.pk]),
+        _rules_data([("min_employees", "10"), ("country_in_list", "by, kz")], extra=1),
+    )
+    assert response.status_code == 302
+    assert list(draft.rules.values_list("kind", "parameters")) == [
+        ("min_employees", {"min": 10}),
+        ("country_in_list", {"countries": ["BY", "KZ"]}),
+    ]
+
+    client.post(
+        reverse("offers:version_publish", args=[draft.pk]), {"effective_from": "2027-01-01"}
+    )
+    draft.refresh_from_db()
+    assert draft.is_published
+    assert draft.effective_from == date(2027, 1, 1)
+
+
+def test_a_bad_rule_value_shows_why_and_saves_nothing(lead) -> None:
+    draft = services.create_draft_version(rule_set=programme(), by=lead)
+    response = client_for(lead).post(
+        reverse("offers:version_edit", args=[draft.pk]),
+        _rules_data([("min_employees", "10"), ("min_revenue_abroad_percent", "150")]),
+    )
+    assert response.status_code == 200
+    assert "between 0 and 100" in response.content.decode()
+    assert draft.rules.count() == 4
+
+
+def test_the_form_refuses_to_edit_a_published_version(lead) -> None:
+    published = RuleSetVersion.objects.get(rule_set=programme(), number=1)
+    client = client_for(lead)
+
+    page = client.get(published.get_absolute_url())
+    assert 'name="form-TOTAL_FORMS"' not in page.content.decode()
+    response = client.post(
+        reverse("offers:version_edit", args=[published.pk]), _rules_data([("min_employees", "1")])
+    )
+    assert response.status_code == 200
+    assert "published and cannot change" in response.content.decode()
+    assert published.rules.count() == 4
+
+
+def test_try_it_judges_entered_facts_by_the_version_in_force_on_the_day(scout) -> None:
+    rule_set = programme()
+    url = reverse("offers:rule_set_detail", args=[rule_set.pk])
+    response = client_for(scout).get(
+        url,
+        {
+            "try": "1",
+            "on": "2026-06-01",
+            "activity_types": ["software_development"],
+            "employees": "2",
+            "revenue_abroad_percent": "90",
+            "country": "BY",
+        },
+    )
+    text = response.content.decode()
+    assert "Judged by version 1" in text
+    assert "Not eligible." in text
+    assert "2 employees, at least 3 required" in text
+    assert "Not stated by the applicant" in text  # the state-owned share was left empty
+
+    before = client_for(scout).get(url, {"try": "1", "on": "2019-12-31", "employees": "5"})
+    assert "No version of these rules was in force on that day." in before.content.decode()
+
+
+def test_try_it_with_bad_facts_shows_the_error(scout) -> None:
+    url = reverse("offers:rule_set_detail", args=[programme().pk])
+    response = client_for(scout).get(url, {"try": "1", "revenue_abroad_percent": "120"})
+    assert response.status_code == 200
+    assert "Judged by" not in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_rule_set_list_queries_do_not_grow(scout, rows, django_assert_max_num_queries) -> None:
+    for n in range(rows):
+        rule_set = RuleSet.objects.create(name=f"Set {n}", position=n + 1)
+        RuleSetVersion.objects.create(rule_set=rule_set, number=1)
+    client = client_for(scout)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("offers:rule_set_list"))
+    assert f"Set {rows - 1}" in response.content.decode()
+
+
+def test_a_lead_edits_the_answer_to_an_objection(lead, django_assert_max_num_queries) -> None:
+    client = client_for(lead)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("offers:answer_list"))
+    assert page.status_code == 200
+    answers = list(
+        ObjectionAnswer.objects.order_by("objection__position", "objection_id", "position", "id")
+    )
+    data: dict[str, object] = {"form-TOTAL_FORMS": len(answers), "form-INITIAL_FORMS": len(answers)}
+    for index, answer in enumerate(answers):
+        data[f"form-{index}-id"] = answer.pk
+        data[f"form-{index}-objection"] = answer.objection_id
+        data[f"form-{index}-benefits"] = [b.pk for b in answer.benefits.all()]
+        data[f"form-{index}-argument_en"] = answer.argument_en
+        data[f"form-{index}-argument_ru"] = answer.argument_ru
+        data[f"form-{index}-position"] = answer.position
+    data["form-0-argument_ru"] = "Новый довод."
+    response = client.post(reverse("offers:answer_list"), data)
+    assert response.status_code == 302
+    assert ObjectionAnswer.objects.get(pk=answers[0].pk).argument_ru == "Новый довод."
+
+
+def test_a_scout_reaches_the_offer_from_the_opportunity_makes_and_sends_one(
+    scout, django_capture_on_commit_callbacks, django_assert_max_num_queries
+) -> None:
+    opportunity = make_opportunity(by=scout)
+    outreach.log_activity(
+        by=scout,
+        kind=ActivityKind.CALL,
+        opportunity=opportunity,
+        objections=[outreach.ObjectionHeard(Objection.objects.get(code="taxes"))],
+    )
+    client = client_for(scout)
+    page = client.get(opportunity.get_absolute_url())
+    assert reverse("offers:offer_detail", args=[opportunity.pk]) in page.content.decode()
+
+    client.post(reverse("offers:offer_make", args=[opportunity.pk]), {"language": "en"})
+    client.post(reverse("offers:offer_make", args=[opportunity.pk]), {"language": "ru"})
+    offers = list(OfferVersion.objects.filter(opportunity=opportunity).order_by("number"))
+    assert [(o.number, o.language) for o in offers] == [(1, "en"), (2, "ru")]
+
+    with django_assert_max_num_queries(12):
+        detail = client.get(reverse("offers:offer_detail", args=[opportunity.pk]))
+    assert detail.content.decode().count("download>") == 2
+
+    pdf = client.get(reverse("offers:offer_pdf", args=[offers[0].pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "attachment" in pdf["Content-Disposition"]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Participants pay no corporate income tax" in text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("offers:offer_send", args=[offers[1].pk]), {"to": "ceo@example.org"})
+    assert mail.outbox[0].attachments[0][0].endswith("-v2-ru.pdf")
+    assert opportunity.activities.filter(
+        kind=ActivityKind.EMAIL, email_to="ceo@example.org"
+    ).exists()
+
+
+def test_an_offer_pdf_has_no_public_url_and_is_refused_to_others(scout, staff_for_role) -> None:
+    opportunity = make_opportunity(by=scout)
+    offer = services.build_offer(opportunity=opportunity, by=scout, language="en")
+    with pytest.raises(ValueError, match="no URL"):
+        offer.pdf.url  # noqa: B018
+    url = reverse("offers:offer_pdf", args=[offer.pk])
+    assert client_for(staff_for_role(Role.CASE_OFFICER)).get(url).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+
+
+def test_the_rendered_rules_form_saves_with_a_rule_deleted(lead) -> None:
+    """Posting back the form the page renders: four rules shown, one ticked for deletion."""
+    draft = services.create_draft_version(rule_set=programme(), by=lead)
+    client = client_for(lead)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert 'name="form-INITIAL_FORMS" value="4"' in page
+    data: dict[str, object] = {"form-TOTAL_FORMS": 6, "form-INITIAL_FORMS": 4, "notes": ""}
+    for index, rule in enumerate(draft.rules.order_by("position", "id")):
+        data[f"form-{index}-kind"] = rule.kind
+        data[f"form-{index}-value"] = ", ".join(rule.parameters.get("activities", [])) or next(
+            iter(rule.parameters.values())
+        )
+    data["form-1-DELETE"] = "on"
+    response = client.post(reverse("offers:version_edit", args=[draft.pk]), data)
+    assert response.status_code == 302
+    assert list(draft.rules.values_list("kind", flat=True)) == [
+        "activity_in_list",
+        "max_state_owned_percent",
+        "min_employees",
+    ]

