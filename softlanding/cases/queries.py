@@ -308,5 +308,21 @@ def timeline(case: Case, *, for_applicant: bool = False) -> list[TimelineEntry]:
 
 
 def _documents(case: Case) -> list[TimelineEntry]:
-    """Documents of the application behind the case (none until the portal hands them over)."""
-    return []
+    """Every version of every document of the application behind the case."""
+    if case.application_id is None:
+        return []
+    from softlanding.portal.models import DocumentVersion
+
+    versions = (
+        DocumentVersion.objects.filter(document__application_id=case.application_id)
+        .select_related("document")
+        .only("number", "original_name", "uploaded_at", "document__kind")
+    )
+    return [
+        TimelineEntry(
+            version.uploaded_at.date(),
+            "document",
+            f"{version.document.get_kind_display()}: {version.original_name} (v{version.number})",
+        )
+        for version in versions
+    ]

@@ -24,4 +24,6 @@ urlpatterns = [
     path("workspace/", views.inventory, name="inventory"),
     path("workspace/add/<slug:kind>/", views.inventory_add, name="inventory_add"),
     path("workspace/occupancy/", views.occupancy, name="occupancy"),
+    path("my/", views.applicant_cases, name="applicant_cases"),
+    path("my/<int:application_pk>/", views.applicant_case, name="applicant_case"),
 ]

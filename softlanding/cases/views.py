@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
+from softlanding.accounts.access import AuthenticatedHttpRequest, applicant_view, staff_view
 from softlanding.cases import queries, services
 from softlanding.cases.forms import (
     AllocateForm,
@@ -324,3 +324,46 @@ def occupancy(request: AuthenticatedHttpRequest) -> HttpResponse:
         "cases/occupancy.html",
         {"form": form, "floor": floor, "dates": dates, "rows": rows, "free": free},
     )
+
+
+# --- the applicant's view of its own case --------------------------------------------------
+
+
+@applicant_view
+@require_GET
+def applicant_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cases = (
+        Case.objects.of_applicant(request.user)
+        .only("id", "title", "status", "opened_on", "application_id")
+        .order_by("-opened_on", "-id")
+    )
+    return render(request, "cases/applicant_cases.html", {"cases": cases})
+
+
+@applicant_view
+@require_GET
+def applicant_case(request: AuthenticatedHttpRequest, application_pk: int) -> HttpResponse:
+    """The progress of the applicant's own case; another applicant's answers 404.
+
+    Internal notes never appear here: the timeline is built ``for_applicant``.
+    """
+    from softlanding.portal.models import Application
+
+    application = get_object_or_404(
+        Application.objects.owned_by(request.user).only("id", "name", "status"), pk=application_pk
+    )
+    case = Case.objects.filter(application=application).first()
+    context: dict[str, Any] = {"application": application, "case": case}
+    if case is not None:
+        context["people"] = list(
+            queries.with_progress(case.relocatees.all())
+            .prefetch_related(
+                Prefetch("steps", queryset=RelocateeStep.objects.order_by("position"))
+            )
+            .order_by("id")
+        )
+        context["company_steps"] = list(
+            case.company_steps.only("label", "status", "due_on", "done_on")
+        )
+        context["timeline"] = queries.timeline(case, for_applicant=True)
+    return render(request, "cases/applicant_case.html", context)

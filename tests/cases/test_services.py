@@ -199,3 +199,21 @@ def test_internal_notes_stay_out_of_the_applicants_timeline() -> None:
 def test_an_empty_note_is_refused() -> None:
     with pytest.raises(ValidationError, match="Write something"):
         services.add_note(make_case(), by=None, body="   ")
+
+
+def test_the_daily_command_sends_each_reminder_once(django_capture_on_commit_callbacks) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    officer = StaffFactory(role=Role.CASE_OFFICER, email="officer@hub.example")
+    make_case(officer=officer, opened_on=timezone.localdate() - timedelta(days=20))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("case_reminders", stdout=out)
+        call_command("case_reminders", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "1 reminder e-mail(s) queued",
+        "0 reminder e-mail(s) queued",
+    ]
+    assert len(mail.outbox) == 1
