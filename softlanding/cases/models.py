@@ -280,8 +280,11 @@ class Case(models.Model):
         verbose_name_plural = pgettext_lazy("relocation", "cases")
         ordering = ["-opened_on", "-id"]
         indexes = [
-            models.Index(fields=["status", "-opened_on"], name="cases_case_status"),
-            models.Index(fields=["officer", "status"], name="cases_case_officer"),
+            models.Index(fields=["-opened_on", "-id"], name="cases_case_opened"),
+            models.Index(fields=["status", "-opened_on", "-id"], name="cases_case_status"),
+            models.Index(
+                fields=["officer", "status", "-opened_on", "-id"], name="cases_case_officer"
+            ),
             models.Index(fields=["campaign"], name="cases_case_campaign"),
             models.Index(fields=["country"], name="cases_case_country"),
         ]

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
+from django.db.models.functions import Coalesce
 from django.forms import BaseForm, Form, ModelForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, applicant_view, staff_view
-from softlanding.cases import queries, services
+from softlanding.accounts.enums import UserKind
+from softlanding.accounts.models import User
+from softlanding.cases import queries, rendering, services
 from softlanding.cases.forms import (
     AllocateForm,
     BuildingForm,
@@ -34,6 +40,7 @@ from softlanding.cases.models import (
     Building,
     Case,
     CompanyStep,
+    Desk,
     DeskAllocation,
     RelocateeStep,
 )
@@ -61,7 +68,17 @@ def _form_errors(form: BaseForm) -> str:
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     mine_only = request.GET.get("mine") == "1"
     board = queries.dashboard(request.user, today=timezone.localdate(), mine_only=mine_only)
-    return render(request, "cases/dashboard.html", {"board": board, "mine_only": mine_only})
+    return render(
+        request,
+        "cases/dashboard.html",
+        {
+            "board": board,
+            "mine_only": mine_only,
+            "cap": queries.COUNT_CAP,
+            "late_visa_rows": rendering.late_visa_rows(board.late_visa),
+            "late_company_rows": rendering.late_company_rows(board.late_company),
+        },
+    )
 
 
 @staff_view(VIEW)
@@ -82,7 +99,7 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "officer__last_name",
             "officer__email",
         )
-        .annotate(people=Count("relocatees"))
+        .annotate(people=Coalesce(queries.people_count(), 0))
         .order_by("-opened_on", "-id")
     )
     if form.is_valid():
@@ -114,6 +131,11 @@ def case_detail(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse
         )
     )
     can_manage = request.user.has_perm(MANAGE)
+    today = timezone.localdate()
+    for person in people:
+        person.step_rows = rendering.step_rows(  # type: ignore[attr-defined]
+            person.steps.all(), request=request, today=today, can_manage=can_manage
+        )
     context: dict[str, Any] = {
         "case": case,
         "people": people,
@@ -124,11 +146,44 @@ def case_detail(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse
         "can_manage": can_manage,
     }
     if can_manage:
-        context["allocate_form"] = AllocateForm(case=case)
+        # The selects repeat or run long (every desk of the hub, every owner on every
+        # checklist row): their options are built here once, not through the template engine.
+        staff = list(_staff_choices())
+        for step in company_steps:
+            step.owner_options = _options(staff, step.owner_id)  # type: ignore[attr-defined]
+        context["desk_options"] = _options(_desk_choices(), None)
+        context["person_options"] = _options(((p.pk, str(p)) for p in people), None)
         context["note_form"] = NoteForm()
-        context["relocatee_form"] = RelocateeForm(case=case)
-        context["company_step_form"] = CompanyStepForm()
     return render(request, "cases/case_detail.html", context)
+
+
+def _options(choices: Iterable[tuple[Any, str]], selected: Any) -> SafeString:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if value == selected else "", label)
+            for value, label in choices
+        ),
+    )
+
+
+def _staff_choices() -> Iterator[tuple[int, str]]:
+    for user in User.objects.filter(kind=UserKind.STAFF, is_active=True).order_by(
+        "first_name", "last_name"
+    ):
+        yield user.pk, str(user)
+
+
+def _desk_choices() -> Iterator[tuple[int, str]]:
+    desks = (
+        Desk.objects.filter(is_active=True)
+        .select_related("room__floor__building")
+        .order_by("room__floor__building__name", "room__floor__level", "code")
+    )
+    for desk in desks:
+        floor = desk.room.floor
+        yield desk.pk, f"{desk} · {floor.building} · {floor} · {desk.room}"
 
 
 @staff_view(MANAGE)
@@ -225,13 +280,12 @@ def note_add(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
 
 
 @staff_view(MANAGE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def relocatee_add(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     case = get_object_or_404(Case, pk=case_pk)
-    form = RelocateeForm(request.POST, case=case)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect(case)
+    form = RelocateeForm(request.POST or None, case=case)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "cases/relocatee_form.html", {"case": case, "form": form})
     data = form.cleaned_data
     try:
         relocatee = services.add_relocatee(
@@ -247,8 +301,8 @@ def relocatee_add(request: AuthenticatedHttpRequest, case_pk: int) -> HttpRespon
             family_of=data["family_of"],
         )
     except ValidationError as error:
-        messages.error(request, _errors(error))
-        return redirect(case)
+        form.add_error(None, error)
+        return render(request, "cases/relocatee_form.html", {"case": case, "form": form})
     messages.success(request, _("%(name)s added.") % {"name": relocatee})
     return redirect(case)
 

@@ -245,3 +245,21 @@ def test_occupancy_for_one_day_by_default(officer) -> None:
     make_desk()
     response = client_for(officer).get(reverse("cases:occupancy"))
     assert "1 free desk-day" in response.content.decode()
+
+
+def test_the_dashboard_caps_its_late_counts(officer, monkeypatch) -> None:
+    from softlanding.cases import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    make_case(officer=officer, opened_on=timezone.localdate() - timedelta(days=30), people=2)
+    page = client_for(officer).get(reverse("cases:index")).content.decode()
+    assert "Late visa steps (3+)" in page
+
+
+def test_a_person_is_added_on_its_own_page_and_a_nameless_one_is_refused(officer) -> None:
+    case = make_case(officer=officer)
+    url = reverse("cases:relocatee_add", args=[case.pk])
+    assert "Nationality" in client_for(officer).get(url).content.decode()
+    response = client_for(officer).post(url, {"relation": "employee", "visa_type": 1})
+    assert "needs a name in Latin or Cyrillic" in response.content.decode()
+    assert case.relocatees.count() == 1
