@@ -122,7 +122,8 @@ def _value_of(rule: Rule) -> str:
 class RuleForm(forms.Form):
     """One rule: its kind and one value, read per kind (a number, or codes separated by commas)."""
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=RuleKind.choices)
+    # An empty first choice: the extra rows left untouched are left out, not refused.
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *RuleKind.choices])
     value = forms.CharField(
         label=_("Value"),
         max_length=2000,

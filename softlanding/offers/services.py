@@ -184,7 +184,7 @@ def offer_language(opportunity: Opportunity) -> str:
     """The language a prospect reads: the person's first listed language among those we write
     (Russian, English); else Russian for a person or organisation from a Russian-speaking
     country; else English."""
-    person = opportunity.person
+    person = opportunity.person or _first_contact(opportunity)
     for code in getattr(person, "languages", None) or []:
         code = str(code).lower()[:2]
         if code in OfferLanguage.values:
@@ -196,6 +196,13 @@ def offer_language(opportunity: Opportunity) -> str:
     if any(code.upper() in RUSSIAN_SPEAKING_COUNTRIES for code in countries if code):
         return OfferLanguage.RUSSIAN
     return OfferLanguage.ENGLISH
+
+
+def _first_contact(opportunity: Opportunity) -> Any:
+    """The organisation's first person, whom outreach writes to when the opportunity names none."""
+    if opportunity.organization is None:
+        return None
+    return opportunity.organization.people.order_by("id").first()
 
 
 def recorded_objections(opportunity: Opportunity) -> list[tuple[Objection, str]]:
@@ -354,6 +361,9 @@ def send_offer(*, offer: OfferVersion, to: str, by: Any) -> Activity:
         ) from error
     opportunity = offer.opportunity
     person = opportunity.person
+    if person is None and opportunity.organization is not None:
+        # Writing to one of the organisation's people: their consent counts the same.
+        person = opportunity.organization.people.filter(email__iexact=address).first()
     if person is not None and not (person.consent_to_contact or person.lawful_basis):
         raise ValidationError(
             _(

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.offers import services
-from softlanding.offers.eligibility import describe, evaluate
+from softlanding.offers.eligibility import activity_type_choices, describe, evaluate
 from softlanding.offers.enums import OfferLanguage
 from softlanding.offers.forms import (
     BenefitForm,
@@ -248,6 +248,7 @@ def _version_page(
             "formset": formset or RuleFormSet(initial=rule_initial(version), version=version),
             "notes_form": notes_form or RulesNotesForm(initial={"notes": version.notes}),
             "publish_form": PublishForm(initial={"effective_from": timezone.localdate()}),
+            "activity_types": activity_type_choices(),
         },
     )
 

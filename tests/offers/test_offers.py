@@ -165,3 +165,20 @@ def test_a_failed_delivery_is_recorded_on_the_activity(
     activity.refresh_from_db()
     assert activity.email_status == EmailStatus.FAILED
     assert "SMTP down" in activity.email_error
+
+
+def test_without_a_person_on_the_opportunity_the_organisations_first_person_decides(scout) -> None:
+    organization = OrganizationFactory(country="BY")
+    PersonFactory(organization=organization, languages=["en"])
+    opportunity = make_opportunity(organization=organization, by=scout)
+    assert services.offer_language(opportunity) == "en"
+
+
+def test_writing_to_an_organisations_person_without_consent_is_refused(scout) -> None:
+    organization = OrganizationFactory()
+    PersonFactory(organization=organization, email="cto@example.org", consent_to_contact=False)
+    opportunity = make_opportunity(organization=organization, by=scout)
+    offer = services.build_offer(opportunity=opportunity, by=scout, language="en")
+    with pytest.raises(ValidationError, match="lawful basis"):
+        services.send_offer(offer=offer, to="CTO@example.org", by=scout)
+    assert not Activity.objects.filter(kind=ActivityKind.EMAIL).exists()

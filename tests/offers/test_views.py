@@ -308,6 +308,9 @@ def test_the_rendered_rules_form_saves_with_a_rule_deleted(lead) -> None:
         data[f"form-{index}-value"] = ", ".join(rule.parameters.get("activities", [])) or next(
             iter(rule.parameters.values())
         )
+    for extra in (4, 5):  # the two empty rows, sent as the browser sends them
+        data[f"form-{extra}-kind"] = ""
+        data[f"form-{extra}-value"] = ""
     data["form-1-DELETE"] = "on"
     response = client.post(reverse("offers:version_edit", args=[draft.pk]), data)
     assert response.status_code == 302
@@ -316,3 +319,29 @@ def test_the_rendered_rules_form_saves_with_a_rule_deleted(lead) -> None:
         "max_state_owned_percent",
         "min_employees",
     ]
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_offer_versions_list_queries_do_not_grow(
+    scout, rows, django_assert_max_num_queries
+) -> None:
+    opportunity = make_opportunity(by=scout)
+    OfferVersion.objects.bulk_create(
+        OfferVersion(opportunity=opportunity, number=n, language="ru", content={}, created_by=scout)
+        for n in range(1, rows + 1)
+    )
+    client = client_for(scout)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("offers:offer_detail", args=[opportunity.pk]))
+    assert response.content.decode().count("download>") == rows
+
+
+@pytest.mark.parametrize("keep", [1, 10])
+def test_answer_editor_queries_do_not_grow(lead, keep, django_assert_max_num_queries) -> None:
+    ObjectionAnswer.objects.exclude(
+        pk__in=ObjectionAnswer.objects.order_by("id").values_list("pk", flat=True)[:keep]
+    ).delete()
+    client = client_for(lead)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("offers:answer_list"))
+    assert response.status_code == 200
