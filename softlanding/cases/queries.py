@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from softlanding.cases.enums import CaseStatus, Relation, StepKind, StepStatus
 from softlanding.cases.models import (
@@ -333,27 +334,58 @@ def timeline(case: Case, *, for_applicant: bool = False) -> list[TimelineEntry]:
                 is_internal=note.is_internal,
             )
         )
-    entries.extend(_documents(case))
+    entries.extend(_application_entries(case, for_applicant=for_applicant))
     entries.sort(key=lambda entry: entry.on, reverse=True)
     return entries
 
 
-def _documents(case: Case) -> list[TimelineEntry]:
-    """Every version of every document of the application behind the case."""
+def _application_entries(case: Case, *, for_applicant: bool) -> list[TimelineEntry]:
+    """From the application behind the case: every document version, the hub's questions and
+    the answers, and (for staff only) the reviewers' internal comments."""
     if case.application_id is None:
         return []
-    from softlanding.portal.models import DocumentVersion
+    from softlanding.portal.models import DocumentVersion, InfoRequest, InternalComment
 
-    versions = (
-        DocumentVersion.objects.filter(document__application_id=case.application_id)
-        .select_related("document")
-        .only("number", "original_name", "uploaded_at", "document__kind")
-    )
-    return [
+    entries = [
         TimelineEntry(
             version.uploaded_at.date(),
             "document",
             f"{version.document.get_kind_display()}: {version.original_name} (v{version.number})",
         )
-        for version in versions
+        for version in DocumentVersion.objects.filter(document__application_id=case.application_id)
+        .select_related("document")
+        .only("number", "original_name", "uploaded_at", "document__kind")
     ]
+    for request in InfoRequest.objects.filter(application_id=case.application_id).select_related(
+        "asked_by"
+    ):
+        entries.append(
+            TimelineEntry(
+                request.asked_at.date(),
+                "message",
+                _("Question: %(text)s") % {"text": request.question},
+                who=str(request.asked_by or ""),
+            )
+        )
+        if request.answered_at:
+            entries.append(
+                TimelineEntry(
+                    request.answered_at.date(),
+                    "message",
+                    _("Answer: %(text)s") % {"text": request.answer},
+                )
+            )
+    if not for_applicant:
+        for comment in InternalComment.objects.filter(
+            application_id=case.application_id
+        ).select_related("author"):
+            entries.append(
+                TimelineEntry(
+                    comment.created_at.date(),
+                    "note",
+                    comment.body,
+                    who=str(comment.author or ""),
+                    is_internal=True,
+                )
+            )
+    return entries

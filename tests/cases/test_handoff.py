@@ -69,6 +69,11 @@ def test_the_applicant_follows_its_case_without_internal_notes(
 ) -> None:
     application = make_submitted_application(people=1, name="IdeaSoft")
     make_document_version(application)
+    portal.add_comment(application, body="Check their tax debts", by=officer)
+    question = portal.request_information(
+        application, question="Where will the office be?", by=officer
+    )
+    portal.answer_request(question, answer="In the tower", by=application.applicant)
     case = approve(application, officer, django_capture_on_commit_callbacks)
     services.complete_step(case.relocatees.get().steps.get(kind=StepKind.ISSUED), by=officer)
     services.add_note(case, by=officer, body="Their accountant is slow", internal=True)
@@ -83,7 +88,13 @@ def test_the_applicant_follows_its_case_without_internal_notes(
     assert "Has a visa" in page
     assert "Please bring your diplomas" in page
     assert "Passport: passport.pdf" in page
+    assert "Question: Where will the office be?" in page
+    assert "Answer: In the tower" in page
     assert "Their accountant is slow" not in page
+    assert "Check their tax debts" not in page
+    staff_page = client_for(officer).get(case.get_absolute_url()).content.decode()
+    assert "Check their tax debts" in staff_page
+    assert "Their accountant is slow" in staff_page
 
 
 def test_another_applicant_gets_404_for_someone_elses_case(
