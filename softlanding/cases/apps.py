@@ -6,3 +6,10 @@ class CasesConfig(AppConfig):
     name = "softlanding.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        # The portal announces approvals; Cases listens (the portal imports nothing of ours).
+        from softlanding.cases.receivers import open_case_on_approval
+        from softlanding.portal.signals import application_approved
+
+        application_approved.connect(open_case_on_approval, dispatch_uid="cases.open_case")

@@ -7,6 +7,8 @@ a message.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,6 +24,9 @@ from softlanding.cases.enums import (
     StepKind,
     StepStatus,
 )
+
+if TYPE_CHECKING:
+    from softlanding.accounts.models import User
 
 
 def _localised(english: str, russian: str) -> str:
@@ -217,6 +222,10 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(status=CaseStatus.OPEN)
 
+    def of_applicant(self, user: User) -> CaseQuerySet:
+        """The cases of the applications ``user`` made: all an applicant may ever see."""
+        return self.filter(application__applicant=user)
+
 
 class Case(models.Model):
     """The relocation of one approved application: a company and its people, or one person."""
@@ -240,6 +249,15 @@ class Case(models.Model):
         related_name="cases",
     )
     country = CountryField(_("moving from"), blank=True)
+    application = models.OneToOneField(
+        "portal.Application",
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="case",
+        help_text=_("The approved application this case relocates; one case per application."),
+    )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("case officer"),
@@ -262,8 +280,11 @@ class Case(models.Model):
         verbose_name_plural = pgettext_lazy("relocation", "cases")
         ordering = ["-opened_on", "-id"]
         indexes = [
-            models.Index(fields=["status", "-opened_on"], name="cases_case_status"),
-            models.Index(fields=["officer", "status"], name="cases_case_officer"),
+            models.Index(fields=["-opened_on", "-id"], name="cases_case_opened"),
+            models.Index(fields=["status", "-opened_on", "-id"], name="cases_case_status"),
+            models.Index(
+                fields=["officer", "status", "-opened_on", "-id"], name="cases_case_officer"
+            ),
             models.Index(fields=["campaign"], name="cases_case_campaign"),
             models.Index(fields=["country"], name="cases_case_country"),
         ]

@@ -6,7 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from softlanding.cases.enums import CaseStatus, Relation, StepKind, StepStatus
 from softlanding.cases.models import (
@@ -116,6 +128,26 @@ class Dashboard:
 
 
 DASHBOARD_ROWS = 50
+#: Late steps are counted up to here; past it the dashboard says "1,000+". An exact count of
+#: every late step of every open case costs a join over all of them on each visit, and no one
+#: acts differently on 4,312 than on 1,000+.
+COUNT_CAP = 1000
+
+
+def capped_count(rows: QuerySet[Any]) -> int:
+    return rows.order_by()[: COUNT_CAP + 1].count()
+
+
+def people_count() -> Subquery:
+    """The number of people of each case, computed for the rows shown only."""
+    return Subquery(
+        Relocatee.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(count=Count("id"))
+        .values("count"),
+        output_field=IntegerField(),
+    )
 
 
 def dashboard(user: User, *, today: date, mine_only: bool = False) -> Dashboard:
@@ -129,7 +161,7 @@ def dashboard(user: User, *, today: date, mine_only: bool = False) -> Dashboard:
         Case.objects.open()
         .filter(officer=user)
         .only("id", "title", "kind", "status", "opened_on")
-        .annotate(people=Count("relocatees"))
+        .annotate(people=Coalesce(people_count(), 0))
         .order_by("-opened_on", "-id")[:DASHBOARD_ROWS]
     )
     counts = Case.objects.aggregate(
@@ -139,9 +171,9 @@ def dashboard(user: User, *, today: date, mine_only: bool = False) -> Dashboard:
     )
     return Dashboard(
         late_visa=list(visa[:DASHBOARD_ROWS]),
-        late_visa_total=visa.count(),
+        late_visa_total=capped_count(visa),
         late_company=list(company[:DASHBOARD_ROWS]),
-        late_company_total=company.count(),
+        late_company_total=capped_count(company),
         my_cases=my_cases,
         counts=counts,
     )
@@ -302,11 +334,58 @@ def timeline(case: Case, *, for_applicant: bool = False) -> list[TimelineEntry]:
                 is_internal=note.is_internal,
             )
         )
-    entries.extend(_documents(case))
+    entries.extend(_application_entries(case, for_applicant=for_applicant))
     entries.sort(key=lambda entry: entry.on, reverse=True)
     return entries
 
 
-def _documents(case: Case) -> list[TimelineEntry]:
-    """Documents of the application behind the case (none until the portal hands them over)."""
-    return []
+def _application_entries(case: Case, *, for_applicant: bool) -> list[TimelineEntry]:
+    """From the application behind the case: every document version, the hub's questions and
+    the answers, and (for staff only) the reviewers' internal comments."""
+    if case.application_id is None:
+        return []
+    from softlanding.portal.models import DocumentVersion, InfoRequest, InternalComment
+
+    entries = [
+        TimelineEntry(
+            version.uploaded_at.date(),
+            "document",
+            f"{version.document.get_kind_display()}: {version.original_name} (v{version.number})",
+        )
+        for version in DocumentVersion.objects.filter(document__application_id=case.application_id)
+        .select_related("document")
+        .only("number", "original_name", "uploaded_at", "document__kind")
+    ]
+    for request in InfoRequest.objects.filter(application_id=case.application_id).select_related(
+        "asked_by"
+    ):
+        entries.append(
+            TimelineEntry(
+                request.asked_at.date(),
+                "message",
+                _("Question: %(text)s") % {"text": request.question},
+                who=str(request.asked_by or ""),
+            )
+        )
+        if request.answered_at:
+            entries.append(
+                TimelineEntry(
+                    request.answered_at.date(),
+                    "message",
+                    _("Answer: %(text)s") % {"text": request.answer},
+                )
+            )
+    if not for_applicant:
+        for comment in InternalComment.objects.filter(
+            application_id=case.application_id
+        ).select_related("author"):
+            entries.append(
+                TimelineEntry(
+                    comment.created_at.date(),
+                    "note",
+                    comment.body,
+                    who=str(comment.author or ""),
+                    is_internal=True,
+                )
+            )
+    return entries

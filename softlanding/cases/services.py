@@ -121,46 +121,50 @@ def allocate_desk(
     )
 
     def write() -> None:
-        with transaction.atomic():
-            allocation.pk = None
-            allocation.save()
-            audit.record(
-                allocation,
-                action="cases.desk_allocated",
-                by=by,
-                changes={"desk": desk.code, "from": str(starts_on), "to": str(ends_on)},
-            )
+        try:
+            with transaction.atomic():
+                allocation.pk = None
+                allocation.save()
+                audit.record(
+                    allocation,
+                    action="cases.desk_allocated",
+                    by=by,
+                    changes={"desk": desk.code, "from": str(starts_on), "to": str(ends_on)},
+                )
+        except IntegrityError as error:
+            if DOUBLE_BOOKING not in str(error):
+                raise
+            raise DeskTaken(_taken_message(desk, starts_on, ends_on)) from error
 
-    try:
-        _retrying_sqlite_locks(write)
-    except IntegrityError as error:
-        if DOUBLE_BOOKING not in str(error):
-            raise
-        raise DeskTaken(_taken_message(desk, starts_on, ends_on)) from error
+    _retrying_sqlite_locks(write)
     return allocation
 
 
-def _retrying_sqlite_locks(write: Callable[[], None], *, attempts: int = 50) -> None:
+def _retrying_sqlite_locks(write: Callable[[], None], *, seconds: float = 20.0) -> None:
     """Run ``write``; on SQLite, try again while another writer holds the table.
 
     SQLite's busy timeout covers a locked file but not a table locked in a shared cache (the
     in-memory test database), which fails at once. Outside a transaction the write can
-    simply be tried again; inside one, the caller's transaction decides.
+    simply be tried again, for as long as the busy timeout would have waited; inside one,
+    the caller's transaction decides.
     """
-    for attempt in range(attempts):
+    deadline = time.monotonic() + seconds
+    attempt = 0
+    while True:
         try:
             write()
             return
         except OperationalError as error:
+            attempt += 1
             retry = (
                 connection.vendor == "sqlite"
                 and "locked" in str(error)
                 and not connection.in_atomic_block
-                and attempt < attempts - 1
+                and time.monotonic() < deadline
             )
             if not retry:
                 raise
-            time.sleep(0.01 * (attempt + 1))
+            time.sleep(min(0.005 * attempt, 0.1))
 
 
 def _taken_message(desk: Desk, starts_on: date, ends_on: date) -> str:
@@ -460,3 +464,58 @@ def queue_reminders(*, today: date | None = None) -> int:
 
         transaction.on_commit(send)
     return len(lines)
+
+
+# --- hand-off from the portal --------------------------------------------------------------
+
+#: The portal's relations → ours.
+PORTAL_RELATIONS = {
+    "specialist": Relation.EMPLOYEE,
+    "spouse": Relation.SPOUSE,
+    "child": Relation.CHILD,
+}
+
+
+def open_case_for_application(application: Any, *, by: User | None) -> Case:
+    """The case of an approved application, opened once: calling again returns the same case.
+
+    Its people are the application's relocating people, family members tied to their
+    specialist. Two calls at once cannot make two cases: ``Case.application`` is unique, and
+    the loser of that race returns the winner's case.
+    """
+    existing = Case.objects.filter(application=application).first()
+    if existing is not None:
+        return existing
+    people = [
+        PersonData(
+            name_latin=person.full_name,
+            relation=PORTAL_RELATIONS.get(person.relation, Relation.OTHER_FAMILY),
+            nationality=str(person.citizenship or ""),
+            source_key=f"portal-person-{person.pk}",
+            family_of_key=f"portal-person-{person.family_of_id}" if person.family_of_id else "",
+        )
+        # Specialists first, so that their family members find them.
+        for person in sorted(
+            application.people.all(), key=lambda p: (p.family_of_id is not None, p.pk)
+        )
+    ]
+    opportunity = application.opportunity
+    officer = application.assignee or (by if getattr(by, "is_staff_member", False) else None)
+    try:
+        with transaction.atomic():
+            return open_case(
+                by=by,
+                kind=application.kind if application.kind in CaseKind.values else CaseKind.COMPANY,
+                title=str(application),
+                people=people,
+                officer=officer,
+                application=application,
+                organization=application.organization,
+                campaign=opportunity.campaign if opportunity is not None else None,
+                country=str(application.country or ""),
+            )
+    except (IntegrityError, ValidationError):
+        existing = Case.objects.filter(application=application).first()
+        if existing is None:
+            raise
+        return existing

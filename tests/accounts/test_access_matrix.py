@@ -128,6 +128,34 @@ def _template_pk() -> int:
     return EmailTemplate.objects.create(name="Hello", language="en", subject="Hi", body="Hi").pk
 
 
+def _case_pk() -> int:
+    from tests.cases.factories import make_case
+
+    return make_case().pk
+
+
+def _step_pk() -> int:
+    from tests.cases.factories import make_case
+
+    return make_case().relocatees.get().steps.first().pk
+
+
+def _company_step_pk() -> int:
+    from tests.cases.factories import make_case
+
+    return make_case().company_steps.first().pk
+
+
+def _allocation_pk() -> int:
+    from datetime import date
+
+    from softlanding.cases.services import allocate_desk
+    from tests.cases.factories import make_case, make_desk
+
+    day = date(2027, 1, 1)
+    return allocate_desk(by=None, desk=make_desk(), case=make_case(), starts_on=day, ends_on=day).pk
+
+
 def _benefit_pk() -> int:
     from softlanding.offers.models import Benefit
 
@@ -232,6 +260,11 @@ SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "activity_pk": _activity_pk,
     "stage": lambda: "identified",
     "template_pk": _template_pk,
+    "case_pk": _case_pk,
+    "step_pk": _step_pk,
+    "company_step_pk": _company_step_pk,
+    "allocation_pk": _allocation_pk,
+    "kind": lambda: "building",
     "benefit_pk": _benefit_pk,
     "rival_pk": _rival_pk,
     "rule_set_pk": _rule_set_pk,

@@ -114,11 +114,11 @@ def test_a_person_of_another_case_cannot_hold_the_desk() -> None:
 
 
 def test_unknown_desk_features_are_refused() -> None:
-    with pytest.raises(ValidationError, match="Unknown desk features: jacuzzi"):
-        from softlanding.cases.models import Room
-        from tests.cases.factories import make_floor
+    from softlanding.cases.models import Room
+    from tests.cases.factories import make_floor
 
-        room = Room.objects.create(floor=make_floor(), name="A")
+    room = Room.objects.create(floor=make_floor(), name="A")
+    with pytest.raises(ValidationError, match="Unknown desk features: jacuzzi"):
         services.create_desk(by=None, room=room, code="1", features=["monitor", "jacuzzi"])
 
 
