@@ -272,6 +272,44 @@ def test_the_website_domain_matches_and_the_new_name_becomes_another_name(tmp_pa
     assert list(services.search_organizations("ideasoftgroup")) == [stored]
 
 
+def test_a_site_two_organisations_come_to_share_matches_the_one_of_that_name_again(
+    tmp_path: Path,
+) -> None:
+    """Seed 14 of the benchmark: a row gives a stored organisation the website of another
+    one; importing the file again must find each row's organisation as the first time."""
+    other = services.create_organization(
+        by=None, name="Stadidex Group", country="KZ", website="https://stadidexgroup.kz"
+    )
+    baxalix = services.create_organization(
+        by=None, name="Baxalix Mobile", country="KZ", website="https://baxalixmobile.com"
+    )
+    assert other.pk < baxalix.pk
+    path = write_csv(
+        tmp_path,
+        [
+            ["Baxalix Mobile", "Беларусь", "Gomel", "https://baxalixmobile.com", "7", "", "", ""],
+            [
+                "Stadidex Group",
+                "Kazakhstan",
+                "Almaty",
+                "https://www.baxalixmobile.com/",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
+    report = tmp_path / "again.jsonl"
+
+    first = command(str(path))
+    again = command(str(path), "--report", str(report))
+
+    assert (first["created"], first["updated"]) == (0, 2)
+    assert (again["created"], again["updated"], again["matched"]) == (0, 0, 2)
+    assert [line["organization"] for line in report_lines(report)] == [baxalix.pk, other.pk]
+
+
 def test_a_page_on_a_shared_host_never_matches(tmp_path: Path) -> None:
     services.create_organization(
         by=None, name="Acme", country="DE", website="https://www.linkedin.com/company/acme"

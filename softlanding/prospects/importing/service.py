@@ -18,7 +18,8 @@ mapping (guessed from the header or given), and the first rows with each row's p
   organisations found; never a query per row. A row is an existing active organisation when its
   name folds to the fold of that organisation's name or of one of its other names *and* the
   country is the same, or else when its website domain is the organisation's (shared hosts
-  such as linkedin.com never match). Rows of the same file that are one organisation collapse
+  such as linkedin.com never match; among several with the site, the one known by the row's
+  name, then one in the row's country). Rows of the same file that are one organisation collapse
   into it, within a batch through an index in memory, across batches because the earlier batch
   is already written in the same transaction.
 * **What a matched row changes.** Nothing, when it brings nothing new: the row is "matched" and
@@ -1418,6 +1419,12 @@ class _Importer:
         if record.domain and record.domain not in SHARED_HOSTS:
             same_site = by_domain.get(record.domain)
             if same_site:
+                # Several organisations may have the site (an import gave one the domain of
+                # another): the one known by the row's name first, so that the organisation
+                # a row matched once (and then knows that name) is the one it matches again.
+                for org in same_site:
+                    if record.fold in org.folds:
+                        return org
                 for org in same_site:
                     if org.country == record.country:
                         return org
