@@ -95,8 +95,11 @@ def _key(name: str) -> str:
 
 def _rejected(name: str) -> bool:
     key = _key(name)
-    if not key or key in _stop_keys():
+    if not key:
         return True
+    padded = f" {key} "
+    if any(f" {stop} " in padded for stop in _stop_keys()):
+        return True  # "Резиденты Парка высоких технологий" is still the park
     return all(k in _generic_keys() for k in key.split())
 
 
