@@ -509,6 +509,8 @@ class Hit:
 
 
 # entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский")
+#: A one-word name whose key lost an ending keeps that short key only from this length on.
+_MIN_STRIPPED_KEY: Final = 5
 #: A surname alone links only when its key is at least this long.
 _MIN_WEAK_KEY: Final = 6
 
@@ -521,14 +523,34 @@ class Gazetteer:
     def __init__(self, *, need_capital: bool = True) -> None:
         self._automaton: Any = None
         self._values: dict[str, _Slot] = {}
+        # Keys that link only words whose unstripped form starts with one of these.
+        self._guards: dict[str, frozenset[str] | None] = {}
         self.need_capital = need_capital
         self.size = 0
 
     def add(self, entry: NameEntry, name: str, *, legal: bool = False) -> None:
         any_case = name[:1].islower()
-        for key, acronym in _name_keys(name, legal=legal):
+        keys = _name_keys(name, legal=legal)
+        whole = {k for k, _a in keys[1:]}  # the unstripped and joined variants
+        for key, acronym in keys:
             if entry.weak and len(key) < _MIN_WEAK_KEY:
                 continue  # a short surname alone ("Иванов" → "иван") would match first names
+            if (
+                entry.kind in ("organization", "person")
+                and " " not in key
+                and len(key) < _MIN_STRIPPED_KEY
+                and key not in whole
+                and len(keys) > 1
+                and _CYRILLIC_RE.search(name.lower())
+            ):
+                # A brand's ending taken for an inflection ("МедДев" → "мед") would match
+                # ordinary words ("Media"): the short key links only a word whose whole form
+                # starts like the name's ("МедДев", not "Media").
+                guard = frozenset(k for k in whole if " " not in k)
+                self._add_key(
+                    key, entry, acronym=acronym, prefix=False, any_case=any_case, guard=guard
+                )
+                continue
             self._add_key(key, entry, acronym=acronym, prefix=False, any_case=any_case)
 
     def add_term(self, entry: NameEntry, term: str) -> None:
@@ -544,11 +566,23 @@ class Gazetteer:
         self._add_key(key, entry, acronym=acronym, prefix=prefix, any_case=True)
 
     def _add_key(
-        self, key: str, entry: NameEntry, *, acronym: bool, prefix: bool, any_case: bool
+        self,
+        key: str,
+        entry: NameEntry,
+        *,
+        acronym: bool,
+        prefix: bool,
+        any_case: bool,
+        guard: frozenset[str] | None = None,
     ) -> None:
         if len(key) < 2:
             return
         full = f"{key}*" if prefix else key
+        if full not in self._guards:
+            self._guards[full] = guard
+        else:
+            known = self._guards[full]
+            self._guards[full] = None if known is None or guard is None else known | guard
         slot = self._values.get(full)
         if slot is None:
             slot = ([], acronym, prefix, key.count(" ") + 1, any_case)
@@ -565,7 +599,10 @@ class Gazetteer:
         automaton = ahocorasick.Automaton()
         for full, (entries, acronym, prefix, words, any_case) in self._values.items():
             pattern = f" {full[:-1]}" if prefix else f" {full} "
-            automaton.add_word(pattern, (tuple(entries), acronym, prefix, words, any_case))
+            automaton.add_word(
+                pattern,
+                (tuple(entries), acronym, prefix, words, any_case, self._guards.get(full)),
+            )
         if self._values:
             automaton.make_automaton()
         self._automaton = automaton
@@ -580,7 +617,9 @@ class Gazetteer:
         found: list[tuple[int, int, tuple[NameEntry, ...]]] = []
         starts = tokens.start_list
         text, spans = tokens.text, tokens.spans
-        for end, (entries, acronym, prefix, words, any_case) in self._automaton.iter(tokens.joined):
+        for end, (entries, acronym, prefix, words, any_case, guard) in self._automaton.iter(
+            tokens.joined
+        ):
             # " key " ends on the space after the key; " pre" ends inside its last word.
             last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
             first = last - words + 1
@@ -589,9 +628,14 @@ class Gazetteer:
             if acronym and not all(text[s:e].isupper() for s, e in spans[first : last + 1]):
                 continue
             if self.need_capital and not any_case:
-                # A name has a capital somewhere ("iTechArt", "айТиАрт") or is a number.
-                surface = text[spans[first][0] : spans[last][1]]
-                if surface.islower() or not (surface[:1].isdigit() or _has_upper(surface)):
+                # A name's first word has a capital somewhere ("iTechArt", "айТиАрт") or is a
+                # number: "new IT" is not "Neva IT".
+                head = text[spans[first][0] : spans[first][1]]
+                if not (head[:1].isdigit() or _has_upper(head)):
+                    continue
+            if guard is not None:
+                whole = unstripped_key(text[spans[first][0] : spans[last][1]])
+                if not any(whole.startswith(g) for g in guard):
                     continue
             found.append((first, last, entries))
         found.sort(key=lambda h: (h[0], h[0] - h[1]))
@@ -614,7 +658,7 @@ class Gazetteer:
         starts = tokens.start_list
         text, spans = tokens.text, tokens.spans
         hits: list[Hit] = []
-        for end, (entries, acronym, prefix, words, _) in self._automaton.iter(tokens.joined):
+        for end, (entries, acronym, prefix, words, _c, _g) in self._automaton.iter(tokens.joined):
             last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
             first = last - words + 1
             if first < 0:

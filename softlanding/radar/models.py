@@ -72,6 +72,9 @@ class Article(models.Model):
     content_hash = models.CharField(
         max_length=64, help_text="hash of the normalised text: the same story stored once"
     )
+    simhash = models.BigIntegerField(
+        null=True, blank=True, help_text="64-bit simhash of word trigrams: near-identical texts"
+    )
     title = models.CharField(_("title"), max_length=500, blank=True)
     author = models.CharField(_("author"), max_length=300, blank=True)
     text = models.TextField(_("text"))

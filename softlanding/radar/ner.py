@@ -13,7 +13,7 @@ import threading
 from functools import cache
 from typing import Any, Final
 
-from softlanding.radar.analysis import Candidate
+from softlanding.radar.analysis import _WORD_RE, Candidate, token_key
 
 #: Organisation-looking abbreviations and institutions that are never prospects.
 STOP: Final = frozenset(
@@ -56,7 +56,53 @@ STOP: Final = frozenset(
         "YouTube",
     )
 )
+#: Words that make up generic phrases natasha tags as organisations ("IT-компаний").
+GENERIC: Final = frozenset(
+    [
+        "IT",
+        "ИТ",
+        "айти",
+        "компания",
+        "компании",
+        "фирма",
+        "стартап",
+        "разработчик",
+        "студия",
+        "банк",
+        "оператор",
+        "tech",
+        "company",
+        "startup",
+    ]
+)
 _KINDS: Final = {"ORG": "organization", "PER": "person"}
+
+
+@cache
+def _stop_keys() -> frozenset[str]:
+    return frozenset(_key(s) for s in STOP)
+
+
+@cache
+def _generic_keys() -> frozenset[str]:
+    return frozenset(token_key(w) for w in GENERIC)
+
+
+def _key(name: str) -> str:
+    """Inflection-proof key of a name ("Парка высоких технологий" = "Парк высоких технологий")."""
+    return " ".join(k for k in (token_key(w) for w in _WORD_RE.findall(name)) if k)
+
+
+def _rejected(name: str) -> bool:
+    key = _key(name)
+    if not key:
+        return True
+    padded = f" {key} "
+    if any(f" {stop} " in padded for stop in _stop_keys()):
+        return True  # "Резиденты Парка высоких технологий" is still the park
+    return all(k in _generic_keys() for k in key.split())
+
+
 _lock = threading.Lock()
 
 
@@ -91,7 +137,7 @@ def russian_candidates(text: str, sentences: list[tuple[int, int]]) -> list[Cand
     for span in doc.spans:
         kind = _KINDS.get(span.type)
         name = span.text.strip(" .,;:«»\"'()")
-        if kind is None or len(name) < 2 or name.lower() in STOP:
+        if kind is None or len(name) < 2 or _rejected(name):
             continue
         if kind == "person" and " " not in name:
             continue  # a surname alone is too thin to offer

@@ -204,3 +204,12 @@ def test_matching_time_does_not_depend_on_names_count():
         "IdeaSoft",
         "Zenith Works 42",
     ]
+
+
+def test_short_cyrillic_stems_of_brands_do_not_match_words():
+    g = Gazetteer()
+    entry = NameEntry("organization", "1", "MedDev")
+    g.add(entry, "ООО «МедДев»", legal=True)
+    g.add(NameEntry("organization", "2", "Neva IT"), "Neva IT")
+    assert g.find(Tokens.of("Media reported it; new IT rules came.")) == []
+    assert [h.surface for h in g.find(Tokens.of("МедДева и МедДев"))] == ["МедДева", "МедДев"]

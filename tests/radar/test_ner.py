@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif(not ner.available(), reason="natasha is not inst
 TEXT = (
     "Силовики провели обыск в минском офисе компании Nemiga Apps и задержали двух сотрудников. "
     "Иван Петров, основатель студии Минская Игра, сообщил, что часть сотрудников уехала в Грузию. "
-    "Об этом сообщили СМИ."
+    "Об этом сообщили СМИ. Резиденты Парка высоких технологий и другие IT-компаний жалуются."
 )
 
 
@@ -29,7 +29,10 @@ def test_untracked_russian_names_become_candidates_with_their_sentence():
     assert ("organization", "Nemiga Apps") in found
     assert ("person", "Иван Петров") in found
     assert found[("person", "Иван Петров")].startswith("Иван Петров, основатель")
-    assert all(name != "СМИ" for _kind, name in found)  # the stop-list
+    names = {name for _kind, name in found}
+    assert "СМИ" not in names  # the stop-list
+    assert not [n for n in names if "Парка высоких технологий" in n]  # inflected, inside a span
+    assert "IT-компаний" not in names  # generic words only
     assert all(name not in ("Грузию", "Грузия") for _kind, name in found)  # places are not
 
 

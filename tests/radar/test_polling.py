@@ -243,3 +243,40 @@ def test_gzip_pages_are_read_whole(local_server):
 
     local_server.routes["/gz"] = route
     assert fetch(local_server.url("/gz"), **FAST).content == body
+
+
+STORY = (
+    "Mobile internet was shut down across Belarus on Sunday night as thousands of protesters "
+    "gathered in central Minsk after the disputed election. Developers at several software "
+    "companies said they could not reach their clients in Germany and the United States for most "
+    "of the day. NetBlocks reported national connectivity at a fraction of its usual level, and "
+    "riot police detained dozens of demonstrators near the Stela memorial, witnesses said. "
+    "Banks reported card payments failing in shops across the capital until late evening."
+)
+
+
+@pytest.mark.django_db
+def test_near_identical_text_is_the_same_story():
+    analyzer = build_analyzer()
+    first = Extracted(
+        title="A", text=STORY, url="https://one.example/a", published=date(2020, 8, 10)
+    )
+    # Another site: a sentence added, the headline and a few words changed.
+    copy = Extracted(
+        title="B",
+        text=STORY.replace("Sunday night", "Sunday evening") + " More details will follow.",
+        url="https://two.example/b",
+        published=date(2020, 8, 11),
+    )
+    other = Extracted(
+        title="C",
+        text="Kazakhstan introduced a new visa for IT specialists and their families this week. "
+        "The visa is valid for five years and lets holders change employers without a new permit. "
+        "Officials in Astana expect several thousand applications in the first year of the scheme, "
+        "mostly from engineers now working abroad for clients in Europe and the United States.",
+        url="https://three.example/c",
+        published=date(2020, 8, 11),
+    )
+    assert store_article(extracted=first, analyzer=analyzer)[0] is not None
+    assert store_article(extracted=copy, analyzer=analyzer)[0] is None
+    assert store_article(extracted=other, analyzer=analyzer)[0] is not None
