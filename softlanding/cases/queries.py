@@ -261,6 +261,43 @@ class Funnel:
 FUNNEL_KEYS = ("pledged", "with_visa", "arrived", "working")
 
 
+def _funnel_counts() -> dict[str, Count]:
+    employee = Q(relation=Relation.EMPLOYEE)
+    family = ~employee
+    with_visa = Q(_step_done(StepKind.ISSUED))
+    arrived = Q(_step_done(StepKind.ENTERED))
+    working = arrived & Q(_step_done(StepKind.STARTED_WORK))
+    return {
+        "pledged_people": Count("id", filter=employee),
+        "pledged_family": Count("id", filter=family),
+        "with_visa_people": Count("id", filter=employee & with_visa),
+        "with_visa_family": Count("id", filter=family & with_visa),
+        "arrived_people": Count("id", filter=employee & arrived),
+        "arrived_family": Count("id", filter=family & arrived),
+        "working_people": Count("id", filter=employee & working),
+        "working_family": Count("id", filter=family & working),
+    }
+
+
+def _funnel_of(numbers: dict[str, int]) -> Funnel:
+    return Funnel(
+        [FunnelStep(key, numbers[f"{key}_people"], numbers[f"{key}_family"]) for key in FUNNEL_KEYS]
+    )
+
+
+def funnel_by(dimension: str) -> dict[Any, Funnel]:
+    """The funnel per campaign (``"campaign"``, keyed by campaign id, None for none) or per
+    country (``"country"``, keyed by ISO code): one grouped query."""
+    field = {"campaign": "case__campaign_id", "country": "case__country"}[dimension]
+    rows = (
+        Relocatee.objects.exclude(case__status=CaseStatus.WITHDRAWN)
+        .order_by()
+        .values(field)
+        .annotate(**_funnel_counts())
+    )
+    return {row[field]: _funnel_of(row) for row in rows}
+
+
 def funnel(campaign: Any = None, country: str | None = None) -> Funnel:
     """Pledged, with a visa, arrived, working (landed): employees and family members apart.
 
@@ -271,24 +308,7 @@ def funnel(campaign: Any = None, country: str | None = None) -> Funnel:
         relocatees = relocatees.filter(case__campaign=campaign)
     if country:
         relocatees = relocatees.filter(case__country=country)
-    employee = Q(relation=Relation.EMPLOYEE)
-    family = ~employee
-    with_visa = Q(_step_done(StepKind.ISSUED))
-    arrived = Q(_step_done(StepKind.ENTERED))
-    working = arrived & Q(_step_done(StepKind.STARTED_WORK))
-    numbers = relocatees.aggregate(
-        pledged_people=Count("id", filter=employee),
-        pledged_family=Count("id", filter=family),
-        with_visa_people=Count("id", filter=employee & with_visa),
-        with_visa_family=Count("id", filter=family & with_visa),
-        arrived_people=Count("id", filter=employee & arrived),
-        arrived_family=Count("id", filter=family & arrived),
-        working_people=Count("id", filter=employee & working),
-        working_family=Count("id", filter=family & working),
-    )
-    return Funnel(
-        [FunnelStep(key, numbers[f"{key}_people"], numbers[f"{key}_family"]) for key in FUNNEL_KEYS]
-    )
+    return _funnel_of(relocatees.aggregate(**_funnel_counts()))
 
 
 # --- the timeline --------------------------------------------------------------------------

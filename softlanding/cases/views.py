@@ -417,7 +417,7 @@ def applicant_case(request: AuthenticatedHttpRequest, application_pk: int) -> Ht
             .order_by("id")
         )
         context["company_steps"] = list(
-            case.company_steps.only("label", "status", "due_on", "done_on")
+            case.company_steps.only("case", "label", "status", "due_on", "done_on")
         )
         context["timeline"] = queries.timeline(case, for_applicant=True)
     return render(request, "cases/applicant_case.html", context)

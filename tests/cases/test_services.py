@@ -217,3 +217,21 @@ def test_the_daily_command_sends_each_reminder_once(django_capture_on_commit_cal
         "0 reminder e-mail(s) queued",
     ]
     assert len(mail.outbox) == 1
+
+
+def test_the_funnel_per_country_and_per_campaign_in_one_query(django_assert_num_queries) -> None:
+    from tests.factories import make_campaign
+
+    campaign = make_campaign()
+    by_case = make_case(people=2, family=1, country="BY", campaign=campaign)
+    make_case(people=1, country="UA")
+    done(by_case.relocatees.get(source_key="e0"), StepKind.ENTERED, StepKind.STARTED_WORK)
+
+    with django_assert_num_queries(1):
+        countries = queries.funnel_by("country")
+    assert countries["BY"].as_dict()["pledged"] == {"people": 2, "family": 1}
+    assert countries["BY"].as_dict()["working"] == {"people": 1, "family": 0}
+    assert countries["UA"].as_dict()["working"] == {"people": 0, "family": 0}
+    campaigns = queries.funnel_by("campaign")
+    assert campaigns[campaign.pk].as_dict() == queries.funnel(campaign=campaign).as_dict()
+    assert campaigns[None].as_dict()["pledged"] == {"people": 1, "family": 0}
