@@ -77,6 +77,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "cap": queries.COUNT_CAP,
             "late_visa_rows": rendering.late_visa_rows(board.late_visa),
             "late_company_rows": rendering.late_company_rows(board.late_company),
+            "my_case_items": rendering.case_items(board.my_cases),
         },
     )
 
