@@ -86,6 +86,7 @@ def late_visa_steps(today: date) -> QuerySet[RelocateeStep]:
             "relocatee__case__officer__email",
             "relocatee__case__officer__first_name",
             "relocatee__case__officer__last_name",
+            "relocatee__case__officer__language",
         )
         .order_by("planned_on", "id")
     )
@@ -108,10 +109,12 @@ def late_company_steps(today: date) -> QuerySet[CompanyStep]:
             "case__officer__email",
             "case__officer__first_name",
             "case__officer__last_name",
+            "case__officer__language",
             "owner__id",
             "owner__email",
             "owner__first_name",
             "owner__last_name",
+            "owner__language",
         )
         .order_by("due_on", "id")
     )

@@ -145,6 +145,18 @@ def test_reminder_mail_lists_the_late_steps(django_capture_on_commit_callbacks) 
     assert "Tax-regime" not in message.body  # due in 45 days, not late
 
 
+def test_a_reminder_is_written_in_the_recipients_language(
+    django_capture_on_commit_callbacks,
+) -> None:
+    officer = StaffFactory(role=Role.CASE_OFFICER, email="olga@hub.example", language="ru")
+    make_case(officer=officer, opened_on=timezone.localdate() - timedelta(days=20))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.queue_reminders()
+    message = mail.outbox[0]
+    assert message.subject.startswith("Просроченные шаги переезда")
+    assert "Заявление подано" in message.body
+
+
 def test_the_funnel_counts_people_and_family_apart_with_drop_off() -> None:
     case = make_case(people=2, family=2, country="BY")
     other = make_case(people=1, country="UA")
