@@ -418,9 +418,10 @@ def assign_officer(case: Case, *, by: User | None, officer: User | None) -> None
 
 def _reminder_line(step: RelocateeStep | CompanyStep) -> str:
     if isinstance(step, RelocateeStep):
+        planned = date_format(step.planned_on, "SHORT_DATE_FORMAT") if step.planned_on else "—"
         return (
             f"{step.relocatee.case} — {step.relocatee}: {step.get_kind_display()} "
-            f"({_('planned')} {date_format(step.planned_on, 'SHORT_DATE_FORMAT')})"
+            f"({_('planned')} {planned})"
         )
     due = date_format(step.due_on, "SHORT_DATE_FORMAT") if step.due_on else "—"
     return f"{step.case} — {step.label} ({_('due')} {due})"
