@@ -172,11 +172,16 @@ def dashboard(user: User, *, today: date, mine_only: bool = False) -> Dashboard:
         mine=Count("id", filter=Q(status=CaseStatus.OPEN, officer=user)),
         landed=Count("id", filter=Q(status=CaseStatus.LANDED)),
     )
+    late_visa = list(visa[:DASHBOARD_ROWS])
+    late_company = list(company[:DASHBOARD_ROWS])
     return Dashboard(
-        late_visa=list(visa[:DASHBOARD_ROWS]),
-        late_visa_total=capped_count(visa),
-        late_company=list(company[:DASHBOARD_ROWS]),
-        late_company_total=capped_count(company),
+        late_visa=late_visa,
+        # A list shorter than a page is the whole of it: no count needed.
+        late_visa_total=len(late_visa) if len(late_visa) < DASHBOARD_ROWS else capped_count(visa),
+        late_company=late_company,
+        late_company_total=len(late_company)
+        if len(late_company) < DASHBOARD_ROWS
+        else capped_count(company),
         my_cases=my_cases,
         counts=counts,
     )

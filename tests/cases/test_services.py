@@ -247,3 +247,13 @@ def test_the_funnel_per_country_and_per_campaign_in_one_query(django_assert_num_
     campaigns = queries.funnel_by("campaign")
     assert campaigns[campaign.pk].as_dict() == queries.funnel(campaign=campaign).as_dict()
     assert campaigns[None].as_dict()["pledged"] == {"people": 1, "family": 0}
+
+
+def test_the_dashboard_counts_late_steps_past_its_first_page() -> None:
+    officer = StaffFactory(role=Role.CASE_OFFICER)
+    # 20 people, each late on documents, submission and biometrics (work visa: days 0, 14, 21).
+    make_case(officer=officer, people=20, opened_on=timezone.localdate() - timedelta(days=30))
+    board = queries.dashboard(officer, today=timezone.localdate())
+    assert len(board.late_visa) == queries.DASHBOARD_ROWS
+    assert board.late_visa_total == 60
+    assert board.counts == {"open": 1, "mine": 1, "landed": 0}
