@@ -282,7 +282,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             f"/portal/applications/{draft.pk}/step/people/",
         )
     results: dict[str, Any] = {}
-    queue_sql = ""
+    queue_sql: list[str] = []
     for name, (client, path) in pages.items():
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
@@ -290,7 +290,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         queries = list(captured.captured_queries)
         selects = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
         if name == "queue_default":
-            queue_sql = next(sql for sql in selects if "portal_application" in sql)
+            # The page's ids (from the partial index alone), then the rows of those ids.
+            queue_sql = [sql for sql in selects if 'FROM "portal_application"' in sql]
 
         def get(client: Client = client, path: str = path) -> None:
             assert client.get(path).status_code == 200
@@ -312,9 +313,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "met": summary(page)["p95"] <= TARGET_MS,
         }
 
+    plan = []
     with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN ANALYZE {queue_sql}")
-        plan = [row[0] for row in cursor.fetchall()]
+        for sql in queue_sql:
+            cursor.execute(f"EXPLAIN ANALYZE {sql}")
+            plan.extend(row[0] for row in cursor.fetchall())
+            plan.append("")
     total = Application.objects.count()
     print(
         f"\n{total:,} applications from {args.applicants:,} applicants; "
@@ -330,7 +334,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             f"{row['raw_sql']['p50']:>9.1f}{row['raw_sql']['p95']:>9.1f}{row['queries']:>9}  "
             f"{'yes' if row['met'] else 'NO'}"
         )
-    print(f"\nthe queue's query:\n{queue_sql}\n\nits plan:\n" + "\n".join(plan) + "\n")
+    print("\nthe queue's queries:\n" + "\n\n".join(queue_sql))
+    print("\ntheir plans:\n" + "\n".join(plan))
     return {
         "database": connection.settings_dict["NAME"],
         "applications": total,

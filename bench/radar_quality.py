@@ -4,8 +4,10 @@
 
 The set: short article-like texts written for it (English and Russian, about half each,
 with negatives and hard cases: denials, sports "protests", places without events). The rules
-were tuned on ``articles.json``; ``holdout.json`` was written after they were frozen, so its
-figures are the honest ones. Per signal
+were tuned on ``articles.json``. ``holdout.json`` was written after they were frozen and first
+scored signal recall 0.11: the rules knew only the phrasings they were tuned on. The rules then
+grew from the CAMEO, ACLED and Access Now vocabularies (so set 1 is no longer blind) and were
+frozen again before ``holdout2.json`` was written: set 2's figures are the honest ones. Per signal
 type: precision and recall over (article, type) pairs. Countries and tracked organisations:
 micro-averaged over (article, item) pairs. Reference: the issue asks for the figures, no floor;
 tests/radar/test_quality.py keeps them above the floors written there.
@@ -38,7 +40,9 @@ def main() -> None:
         (f"tuning set, {lang or 'all'}", [a for a in articles if lang is None or a["lang"] == lang])
         for lang in ("en", "ru", None)
     ]
-    sets.append(("held-out set (written after the rules were frozen)", holdout))
+    holdout2 = json.loads((args.folder / "holdout2.json").read_text(encoding="utf-8"))
+    sets.append(("held-out set 1 (blind once; seen since the rules grew)", holdout))
+    sets.append(("held-out set 2 (written after the rules were frozen again)", holdout2))
     for label, subset in sets:
         started = time.perf_counter()
         report = evaluate(subset, analyzer)
@@ -53,7 +57,7 @@ def main() -> None:
         ]
         for name, c in rows:
             print(f"{name:24} {c.precision:6.2f} {c.recall:6.2f} {c.f1:6.2f}  {c.tp} {c.fp} {c.fn}")
-        if args.errors and not label.startswith("tuning set, e") and "ru" not in label:
+        if args.errors and ("all" in label or "held-out" in label):
             print("\n".join(report.errors))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,21 @@ def ensure_demo_accounts() -> list[User]:
             user=user, email=user.email, defaults={"verified": True, "primary": True}
         )
     return staff
+
+
+#: Parts that add their own demo data once the site's address is known (radar's feeds are
+#: served by the demo site itself): each is called with the base URL, e.g. "http://127.0.0.1:8000".
+DEMO_LOADERS: list[Callable[[str], object]] = []
+
+
+def register_demo_loader(loader: Callable[[str], object]) -> None:
+    if loader not in DEMO_LOADERS:
+        DEMO_LOADERS.append(loader)
+
+
+def run_demo_loaders(base_url: str) -> None:
+    for loader in DEMO_LOADERS:
+        loader(base_url)
 
 
 def load_demo_data() -> bool:

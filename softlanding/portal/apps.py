@@ -6,3 +6,15 @@ class PortalConfig(AppConfig):
     name = "softlanding.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from softlanding.core import panels
+        from softlanding.portal.panels import (
+            opportunity_panel,
+            organization_panel,
+            person_panel,
+        )
+
+        panels.register("organization", organization_panel)
+        panels.register("person", person_panel)
+        panels.register("opportunity", opportunity_panel)

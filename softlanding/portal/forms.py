@@ -7,6 +7,8 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from softlanding.accounts.models import User
+from softlanding.offers.eligibility import activity_type_choices
+from softlanding.offers.queries import active_benefits
 from softlanding.portal.enums import (
     FAMILY_RELATIONS,
     ApplicantKind,
@@ -15,6 +17,7 @@ from softlanding.portal.enums import (
     Relation,
 )
 from softlanding.portal.models import Application, RelocatingPerson
+from softlanding.portal.widgets import QuickSelect
 
 
 class StartForm(forms.Form):
@@ -31,12 +34,21 @@ COMPANY_FIELDS = (
     "website",
     "employees",
     "founded_year",
+    "activity_types",
     "revenue_abroad_percent",
     "state_owned_percent",
     "description",
     "contact_phone",
 )
-INDIVIDUAL_FIELDS = ("name", "country", "city", "website", "description", "contact_phone")
+INDIVIDUAL_FIELDS = (
+    "name",
+    "country",
+    "city",
+    "website",
+    "activity_types",
+    "description",
+    "contact_phone",
+)
 
 
 class ApplicantForm(forms.ModelForm):
@@ -45,8 +57,17 @@ class ApplicantForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = COMPANY_FIELDS
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "country": QuickSelect(cache_key="countries"),
+        }
 
+    activity_types = forms.MultipleChoiceField(
+        label=_("Your activities"),
+        choices=activity_type_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     website = forms.URLField(
         label=_("website"), required=False, max_length=300, assume_scheme="https"
     )
@@ -66,11 +87,31 @@ class ApplicantForm(forms.ModelForm):
         self.fields["country"].label = _("Country you come from")
 
 
+class BenefitsForm(forms.ModelForm):
+    """Step: the benefits of the catalogue the applicant asks for."""
+
+    class Meta:
+        model = Application
+        fields = ("benefits",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["benefits"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = active_benefits()
+        field.widget = forms.CheckboxSelectMultiple()
+        field.widget.choices = field.choices
+        field.label = _("Benefits you ask for")
+
+
 class PersonForm(forms.ModelForm):
     class Meta:
         model = RelocatingPerson
         fields = ("full_name", "birth_date", "citizenship", "job_title")
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "citizenship": QuickSelect(cache_key="countries"),
+        }
 
 
 class FamilyMemberForm(forms.ModelForm):
@@ -80,7 +121,10 @@ class FamilyMemberForm(forms.ModelForm):
     class Meta:
         model = RelocatingPerson
         fields = ("full_name", "relation", "family_of", "birth_date", "citizenship")
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "citizenship": QuickSelect(cache_key="countries"),
+        }
 
     def __init__(self, *args: Any, specialists: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

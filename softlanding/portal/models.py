@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from softlanding.offers.eligibility import ApplicantFacts
 from softlanding.portal.enums import (
+    OPEN_FOR_REVIEW,
     ApplicantKind,
     ApplicationStatus,
     DocumentKind,
@@ -106,6 +108,12 @@ class Application(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     description = models.TextField(_("what you do"), blank=True)
+    benefits = models.ManyToManyField(
+        "offers.Benefit",
+        verbose_name=_("benefits asked for"),
+        blank=True,
+        related_name="applications",
+    )
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     # Linked on submission through the registry's duplicate detection.
@@ -163,9 +171,25 @@ class Application(models.Model):
                 name="portal_app_queue",
                 condition=Q(submitted_at__isnull=False),
             ),
+            # The default queue (open applications): its ids come from this index alone.
+            models.Index(
+                fields=["submitted_at", "id"],
+                name="portal_app_open",
+                condition=Q(status__in=sorted(OPEN_FOR_REVIEW)),
+            ),
             models.Index(fields=["status", "submitted_at", "id"], name="portal_app_status"),
-            models.Index(fields=["assignee", "submitted_at", "id"], name="portal_app_assignee"),
-            models.Index(fields=["country", "submitted_at", "id"], name="portal_app_country"),
+            # With the status: the queue's usual "open ones of this officer or country" is
+            # answered from the index, with no row read until the page's own.
+            models.Index(
+                fields=["assignee", "submitted_at", "id"],
+                include=["status"],
+                name="portal_app_assignee",
+            ),
+            models.Index(
+                fields=["country", "submitted_at", "id"],
+                include=["status"],
+                name="portal_app_country",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +204,24 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    def facts(self, *, people: list[RelocatingPerson] | None = None) -> ApplicantFacts:
+        """What the eligibility rules judge (``offers.eligibility``); relocating people counts
+        the specialists, not their families (from ``people`` when the caller has them)."""
+        specialists = (
+            sum(1 for person in people if person.relation == Relation.SPECIALIST)
+            if people is not None
+            else self.people.filter(relation=Relation.SPECIALIST).count()
+        )
+        return ApplicantFacts(
+            activity_types=frozenset(self.activity_types or ()),
+            employees=self.employees,
+            revenue_abroad_percent=self.revenue_abroad_percent,
+            state_owned_percent=self.state_owned_percent,
+            country=str(self.country or ""),
+            founded_year=self.founded_year,
+            relocating_people=specialists,
+        )
 
 
 class RelocatingPerson(models.Model):

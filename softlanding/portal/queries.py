@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from softlanding.accounts.enums import UserKind
 from softlanding.accounts.models import User
+from softlanding.core.paging import page_of
+from softlanding.offers.eligibility import Evaluation, evaluate
 from softlanding.portal.enums import OPEN_FOR_REVIEW, ApplicationStatus
 from softlanding.portal.models import (
     Application,
     Document,
     DocumentVersion,
     InfoRequest,
+    RelocatingPerson,
 )
 
 if TYPE_CHECKING:
@@ -104,3 +108,23 @@ def review_queue(
     if country:
         rows = rows.filter(country=country)
     return rows.order_by("submitted_at", "id")
+
+
+def evaluation_of(
+    application: Application, *, people: list[RelocatingPerson] | None = None
+) -> Evaluation:
+    """The eligibility result, by the rules in force on the day the application was submitted."""
+    assert application.submitted_at is not None
+    return evaluate(
+        application.facts(people=people), on=timezone.localdate(application.submitted_at)
+    )
+
+
+def queue_page(request: HttpRequest, rows: QuerySet[Application], size: int) -> dict[str, Any]:
+    """A page of the queue: the ids first (from an index alone when it covers the filter), then
+    the rows of those ids, so a deep page skips index entries, not joined rows."""
+    page = page_of(request, rows.values_list("id", flat=True), size)
+    ids = page["rows"]
+    found = {row.pk: row for row in rows.filter(pk__in=ids)} if ids else {}
+    page["rows"] = [found[pk] for pk in ids if pk in found]
+    return page

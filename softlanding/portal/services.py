@@ -117,7 +117,9 @@ def notify_applicant(application_id: int, template: str) -> None:
 
     application = Application.objects.select_related("applicant").get(pk=application_id)
     question = application.info_requests.order_by("-id").first()
-    with translation.override(application.language or "en"):
+    # The account's language wins (the applicant may have switched since it applied).
+    language = application.applicant.language or application.language or "en"
+    with translation.override(language):
         context = {
             "application": application,
             "status": ApplicationStatus(application.status).label,
@@ -313,9 +315,25 @@ def answer_request(request: InfoRequest, *, answer: str, by: User) -> None:
         _move(application, to=S.IN_REVIEW, by=by)
 
 
+def may_decide(application: Application, user: User) -> bool:
+    """Who decides follows the roles: the case officer the application is assigned to, or a
+    programme lead (any application). Any reviewer may assign, comment and ask."""
+    from softlanding.accounts.enums import Role
+
+    return application.assignee_id == user.pk or Role.PROGRAMME_LEAD in user.roles
+
+
+def _check_may_decide(application: Application, by: User) -> None:
+    if not may_decide(application, by):
+        raise ValidationError(
+            _("Only the assigned case officer or a programme lead decides; assign it first.")
+        )
+
+
 @transaction.atomic
 def approve(application: Application, *, reason: str, by: User) -> None:
     """Approve; after commit, ``signals.application_approved`` hands it on (to Cases)."""
+    _check_may_decide(application, by)
     application.decided_at = timezone.now()
     application.decision_reason = reason.strip()
     _move(
@@ -333,6 +351,7 @@ def approve(application: Application, *, reason: str, by: User) -> None:
 
 @transaction.atomic
 def reject(application: Application, *, reason: str, by: User) -> None:
+    _check_may_decide(application, by)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the rejection; the applicant reads it."))

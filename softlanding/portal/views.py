@@ -27,13 +27,15 @@ from softlanding.accounts.access import (
     applicant_view,
     staff_view,
 )
-from softlanding.core.paging import page_of
+from softlanding.accounts.models import User
+from softlanding.offers.eligibility import activity_label
 from softlanding.portal import queries, services
 from softlanding.portal.enums import ACCEPTS_DOCUMENTS, ApplicationStatus, Relation
 from softlanding.portal.forms import (
     AnswerForm,
     ApplicantForm,
     AssignForm,
+    BenefitsForm,
     CommentForm,
     DecisionForm,
     FamilyFormSet,
@@ -45,6 +47,7 @@ from softlanding.portal.forms import (
 )
 from softlanding.portal.models import Application, Document
 from softlanding.portal.ratelimit import allow
+from softlanding.portal.rendering import queue_rows
 
 REVIEW = queries.REVIEW_PERMISSION
 QUEUE_PAGE = 50
@@ -60,6 +63,7 @@ STEPS: tuple[Step, ...] = (
     Step("applicant", gettext_lazy("Who applies")),
     Step("people", gettext_lazy("Relocating people")),
     Step("family", gettext_lazy("Family members")),
+    Step("benefits", gettext_lazy("Benefits asked for")),
     Step("documents", gettext_lazy("Documents")),
     Step("review", gettext_lazy("Review and submit")),
 )
@@ -72,6 +76,15 @@ def _step_url(application: Application, slug: str) -> str:
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
+
+
+def _summary(application: Application) -> dict[str, object]:
+    """What the summary of an application shows: its people, activities and benefits."""
+    return {
+        "people": list(application.people.select_related("family_of")),
+        "activities": [activity_label(code) for code in application.activity_types or ()],
+        "benefits": list(application.benefits.order_by("position", "id")),
+    }
 
 
 # --------------------------------------------------------------------------- applicant
@@ -137,11 +150,16 @@ def application_step(
         context["formset"] = formset
         if data is not None and (forms_ok := formset.is_valid()):
             formset.save_for()
+    elif step == "benefits":
+        benefits = BenefitsForm(data, instance=application)
+        context["form"] = benefits
+        if data is not None and (forms_ok := benefits.is_valid()):
+            benefits.save()
     elif step == "documents":
         context["documents"] = queries.documents_of(application)
         context["upload_form"] = UploadForm()
     elif step == "review":
-        context["people"] = list(application.people.select_related("family_of"))
+        context.update(_summary(application))
         context["documents"] = queries.documents_of(application)
 
     if data is not None and forms_ok:
@@ -202,7 +220,7 @@ def application_detail(request: AuthenticatedHttpRequest, application_pk: int) -
             "application": application,
             "info_requests": requests,
             "open_requests": [r for r in requests if r.is_open],
-            "people": list(application.people.select_related("family_of")),
+            **_summary(application),
             "documents": queries.documents_of(application),
             "upload_form": UploadForm(),
             "accepts_documents": application.status in ACCEPTS_DOCUMENTS,
@@ -308,17 +326,23 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         assignee=filters.get("assignee", ""),
         country=filters.get("country", ""),
     )
-    page = page_of(request, rows, QUEUE_PAGE)
-    return render(request, "portal/review_queue.html", {"form": form, **page})
+    page = queries.queue_page(request, rows, QUEUE_PAGE)
+    return render(
+        request,
+        "portal/review_queue.html",
+        {"form": form, "rendered_rows": queue_rows(page["rows"]), **page},
+    )
 
 
-def _review_context(application: Application) -> dict[str, object]:
+def _review_context(application: Application, user: User) -> dict[str, object]:
     from softlanding.portal.models import InternalComment
 
     officers = queries.officers()
+    summary = _summary(application)
     return {
         "application": application,
-        "people": list(application.people.select_related("family_of")),
+        **summary,
+        "evaluation": queries.evaluation_of(application, people=summary["people"]),  # type: ignore[arg-type]
         "documents": queries.documents_of(application),
         "info_requests": queries.info_requests_of(application),
         "comments": list(
@@ -331,7 +355,8 @@ def _review_context(application: Application) -> dict[str, object]:
         "request_form": RequestInfoForm(),
         "decision_form": DecisionForm(),
         "can_decide": application.status
-        in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW},
+        in {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW}
+        and services.may_decide(application, user),
         "can_request": application.status
         in {
             ApplicationStatus.SUBMITTED,
@@ -353,7 +378,7 @@ def _reviewed(pk: int) -> Application:
 @staff_view(REVIEW)
 def review_detail(request: AuthenticatedHttpRequest, application_pk: int) -> HttpResponse:
     application = _reviewed(application_pk)
-    return render(request, "portal/review_detail.html", _review_context(application))
+    return render(request, "portal/review_detail.html", _review_context(application, request.user))
 
 
 @staff_view(REVIEW)

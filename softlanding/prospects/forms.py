@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, cast
 
 import phonenumbers
@@ -17,12 +19,52 @@ def _split_list(value: str) -> list[str]:
     return [item.strip() for item in value.replace(";", ",").split(",") if item.strip()]
 
 
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    return frozenset(str(code) for code in countries.countries)
+
+
+class CountryCodeField(forms.CharField):
+    """A country code, checked against the codes themselves.
+
+    The list page writes its own country select (``queries.country_options``); a ChoiceField
+    would normalise 250 translated choices on every request, about 8 ms of the page.
+    """
+
+    default_error_messages = {
+        "invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value not in _country_codes():
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
+class KnownTagField(forms.ModelChoiceField):
+    """A tag, found among the tags the page has loaded for its select before asking the
+    database (one query less a request)."""
+
+    known: dict[str, Tag]
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            tag = getattr(self, "known", {}).get(str(value))
+            if tag is not None:
+                return tag
+        return super().to_python(value)
+
+
 class OrganizationFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, any spelling"), required=False, max_length=200)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = CountryCodeField(label=_("Country"), required=False)
     size = forms.ChoiceField(label=_("Employees"), required=False)
     market = forms.CharField(label=_("Market"), required=False, max_length=60)
-    tag = forms.ModelChoiceField(
+    tag = KnownTagField(
         label=_("Tag"), queryset=Tag.objects.all(), required=False, empty_label=_("Any tag")
     )
     owner = forms.ModelChoiceField(
@@ -34,12 +76,10 @@ class OrganizationFilterForm(forms.Form):
         choices=[("score", _("Score")), ("name", _("Name")), ("newest", _("Newest"))],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tags: Iterable[Tag] = (), **kwargs: Any) -> None:
+        """``tags``: tags already loaded (the page's select), looked up before the database."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["country"]).choices = [
-            ("", _("Any country")),
-            *countries,
-        ]
+        cast(KnownTagField, self.fields["tag"]).known = {str(tag.pk): tag for tag in tags}
         cast(forms.ChoiceField, self.fields["size"]).choices = [
             ("", _("Any size")),
             *SizeBand.choices,

@@ -43,7 +43,8 @@ EDIT = "accounts.edit_prospects"
 
 @staff_view(VIEW)
 def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = OrganizationFilterForm(request.GET or None)
+    tags = list(Tag.objects.order_by("name").only("id", "name")[:200])
+    form = OrganizationFilterForm(request.GET or None, tags=tags)
     filters = form.cleaned_data if form.is_valid() else {}
     organizations = filtered_organizations(
         query=filters.get("q", ""),
@@ -64,8 +65,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "country_options": country_options(request.GET.get("country", "")),
             "size_options": options(SizeBand.choices, request.GET.get("size", "")),
             "tag_options": options(
-                Tag.objects.order_by("name").values_list("pk", "name")[:200],
-                request.GET.get("tag", ""),
+                ((tag.pk, tag.name) for tag in tags), request.GET.get("tag", "")
             ),
             "owner_options": options(
                 (

@@ -29,7 +29,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -509,6 +509,9 @@ class Hit:
 
 
 # entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский")
+#: A surname alone links only when its key is at least this long.
+_MIN_WEAK_KEY: Final = 6
+
 _Slot = tuple[list[NameEntry], bool, bool, int, bool]
 
 
@@ -524,6 +527,8 @@ class Gazetteer:
     def add(self, entry: NameEntry, name: str, *, legal: bool = False) -> None:
         any_case = name[:1].islower()
         for key, acronym in _name_keys(name, legal=legal):
+            if entry.weak and len(key) < _MIN_WEAK_KEY:
+                continue  # a short surname alone ("Иванов" → "иван") would match first names
             self._add_key(key, entry, acronym=acronym, prefix=False, any_case=any_case)
 
     def add_term(self, entry: NameEntry, term: str) -> None:
@@ -709,6 +714,7 @@ class SignalRules:
                 needs_tech=r.get("needs") == "tech",
             )
             for r in data["rules"]
+            if "type" in r  # {"_group": ...} entries are comments
         ]
         rules.extend(extra)
         return cls(rules=rules, negations=data["negations"], tech=data["tech"])
@@ -733,7 +739,7 @@ def expand_terms(terms: Iterable[str]) -> tuple[str, ...]:
 @cache
 def _signal_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(_data_path("signals.json").read_text(encoding="utf-8"))
-    unknown = {r["type"] for r in data["rules"]} - set(SIGNAL_TYPES)
+    unknown = {r["type"] for r in data["rules"] if "type" in r} - set(SIGNAL_TYPES)
     if unknown:
         raise ValueError(f"signals.json: unknown signal types {sorted(unknown)}")
     return data
@@ -854,12 +860,25 @@ _NEGATION_FACTOR: Final = 0.3
 _SIGNAL_THRESHOLD: Final = 0.5
 
 
-class Analyzer:
-    """Links names and finds signals in extracted articles; build once, use for many."""
+#: Finds untracked names in a text of one language: (text, sentence spans) → candidates.
+NameFinder = Callable[[str, list[tuple[int, int]]], list["Candidate"]]
 
-    def __init__(self, gazetteer: Gazetteer, rules: SignalRules) -> None:
+
+class Analyzer:
+    """Links names and finds signals in extracted articles; build once, use for many.
+
+    ``finders`` maps a language to an NER function for candidate names (optional).
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        rules: SignalRules,
+        finders: dict[str, NameFinder] | None = None,
+    ) -> None:
         self.gazetteer = gazetteer.build()
         self.rules = rules
+        self.finders = finders or {}
 
     def analyze(self, extracted: Extracted) -> Analysis:
         text = extracted.text
@@ -874,6 +893,11 @@ class Analyzer:
         )
         signals = self._signals(full, tokens, mentions, where)
         candidates = find_candidates(full, mentions)
+        finder = self.finders.get(language)
+        if finder is not None:
+            candidates = _merge_candidates(
+                candidates, finder(full, sentence_spans(full)), mentions, full
+            )
         offset = len(extracted.title) + 1 if extracted.title else 0
         # Spans are reported against the text without the title line.
         for m in mentions:
@@ -966,6 +990,9 @@ class Analyzer:
                 if score < _SIGNAL_THRESHOLD:
                     continue
                 here = places.get(index) or places.get(index - 1) or [main_country]
+                if type_ != "rival_offer" and main_country in here:
+                    # "...could not reach clients in Germany": the event is where the article is.
+                    here = [main_country]
                 for country in here:
                     key = (type_, country)
                     support[key] += 1
@@ -1083,3 +1110,18 @@ def find_candidates(text: str, mentions: Sequence[Mention]) -> list[Candidate]:
         for m in rx.finditer(text):
             add(m.group(1), "person", m.start(1), m.end(1))
     return list(out.values())
+
+
+def _merge_candidates(
+    found: list[Candidate], extra: list[Candidate], mentions: Sequence[Mention], text: str
+) -> list[Candidate]:
+    """Cue-pattern candidates first, then NER's, none twice and none that is tracked."""
+    tracked = {fold(m.surface) for m in mentions} | {fold(m.name) for m in mentions if m.name}
+    seen = {(c.kind, fold(c.name)) for c in found}
+    out = list(found)
+    for c in extra:
+        key = (c.kind, fold(c.name))
+        if key[1] and key not in seen and key[1] not in tracked:
+            seen.add(key)
+            out.append(c)
+    return out

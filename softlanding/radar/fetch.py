@@ -180,6 +180,11 @@ def _read_body(response: httpx.Response, *, max_bytes: int, deadline: float) -> 
             if size > max_bytes:
                 raise FetchError("too large", f"more than {max_bytes} bytes")
             chunks.append(piece)
+    if decompressor is not None:
+        tail = decompressor.flush()
+        if size + len(tail) > max_bytes:
+            raise FetchError("too large", f"more than {max_bytes} bytes once decompressed")
+        chunks.append(tail)
     return b"".join(chunks)
 
 

@@ -158,13 +158,46 @@ class Signal(models.Model):
         verbose_name = pgettext_lazy("radar", "signal")
         verbose_name_plural = pgettext_lazy("radar", "signals")
         indexes = [
-            models.Index(fields=["country", "-day", "type"], name="radar_signal_country_day"),
+            # The country page: its latest signals, a page of rows read in order.
+            models.Index(fields=["country", "-day", "-id"], name="radar_signal_country_latest"),
             models.Index(fields=["type", "-day"], name="radar_signal_type_day"),
             models.Index(fields=["article"], name="radar_signal_article"),
         ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.country}"
+
+
+class ArticleKey(models.Model):
+    """What the article list filters on, one row per article and key, in list order.
+
+    Keys: ``c:BY`` (names Belarus), ``s:relocation`` (carries that signal), ``cs:BY:relocation``
+    (that signal in that country). The list walks one key's index in (day, article) order and
+    stops at a page, however rare or common the key: 1M articles, any filter, one index range.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=48)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "article"], name="radar_articlekey_unique")
+        ]
+        indexes = [
+            models.Index(fields=["key", "-day", "-article"], name="radar_articlekey_list"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def article_keys(countries: list[str], signals: list[tuple[str, str]]) -> list[str]:
+    """The list keys of an article naming ``countries`` and carrying (type, country) signals."""
+    keys = {f"c:{c}" for c in countries}
+    keys |= {f"s:{t}" for t, _c in signals}
+    keys |= {f"cs:{c}:{t}" for t, c in signals if c}
+    return sorted(keys)
 
 
 class SignalRule(models.Model):

@@ -21,11 +21,13 @@ from softlanding.radar.feeds import FeedError, parse_feed
 from softlanding.radar.fetch import FetchError, decode, fetch
 from softlanding.radar.models import (
     Article,
+    ArticleKey,
     CandidateProspect,
     Mention,
     Signal,
     SignalRule,
     Source,
+    article_keys,
 )
 
 if TYPE_CHECKING:
@@ -74,6 +76,35 @@ def content_hash(text: str) -> str:
 # --------------------------------------------------------------------------- analyzer
 
 
+_analyzer_cache: dict[str, Any] = {}
+
+
+def _registry_version() -> tuple[Any, ...]:
+    """Changes whenever a name the analyzer links could have changed (six cheap aggregates)."""
+    from django.db.models import Count, Max
+
+    from softlanding.prospects.models import Organization, OrganizationAlias, Person
+
+    return (
+        tuple(Organization.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
+        tuple(OrganizationAlias.objects.aggregate(n=Count("id"), m=Max("id")).values()),
+        tuple(Person.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
+        tuple(SignalRule.objects.aggregate(n=Count("id"), m=Max("id")).values()),
+        tuple(SignalRule.objects.filter(enabled=True).aggregate(n=Count("id")).values()),
+    )
+
+
+def current_analyzer() -> Analyzer:
+    """The analyzer for this process, rebuilt only when the registry or the rules changed:
+    building it for 100,000 names takes seconds, a poll should not pay that every time."""
+    version = _registry_version()
+    if _analyzer_cache.get("version") != version:
+        _analyzer_cache["analyzer"] = build_analyzer()
+        _analyzer_cache["version"] = version
+    analyzer: Analyzer = _analyzer_cache["analyzer"]
+    return analyzer
+
+
 def build_analyzer() -> Analyzer:
     """The registry's names, the bundled places and rules, and the analysts' rules."""
     from softlanding.radar.linking import tracked_names
@@ -91,7 +122,16 @@ def build_analyzer() -> Analyzer:
         )
         for rule in SignalRule.objects.filter(enabled=True)
     ]
-    return Analyzer(gazetteer, analysis.SignalRules.from_data(extra))
+    from django.conf import settings
+
+    from softlanding.radar import ner
+
+    finders: dict[str, analysis.NameFinder] = (
+        {"ru": ner.russian_candidates}
+        if getattr(settings, "RADAR_NER", True) and ner.available()
+        else {}
+    )
+    return Analyzer(gazetteer, analysis.SignalRules.from_data(extra), finders)
 
 
 # --------------------------------------------------------------------------- sources
@@ -230,6 +270,10 @@ def _store_findings(article: Article, result: Analysis, day: date) -> None:
         )
         for s in result.signals
     )
+    ArticleKey.objects.bulk_create(
+        ArticleKey(article=article, key=key, day=day)
+        for key in article_keys(result.countries, [(s.type, s.country) for s in result.signals])
+    )
     country = result.countries[0] if result.countries else ""
     CandidateProspect.objects.bulk_create(
         (
@@ -274,7 +318,7 @@ def poll_source(
     status = SourceStatus.OK
     error = ""
     try:
-        analyzer = analyzer or build_analyzer()
+        analyzer = analyzer or current_analyzer()
         if source.kind == SourceKind.FEED:
             fetched = fetch(
                 source.url, etag=source.etag, last_modified=source.last_modified, **options
@@ -350,16 +394,16 @@ def poll_due_sources(
     sources = list(Source.objects.due(now).order_by("next_poll_at", "id"))
     if not sources:
         return {"polled": 0, "sources": []}
-    analyzer = build_analyzer()
+    analyzer = current_analyzer()
     results = [
         poll_source(s, analyzer=analyzer, fetch_options=fetch_options, now=now) for s in sources
     ]
     if any(r["stored"] for r in results):
-        refresh_push(since=_earliest_new_day(now))
+        refresh_push(since=earliest_new_day(now))
     return {"polled": len(results), "sources": results}
 
 
-def _earliest_new_day(since: datetime) -> date:
+def earliest_new_day(since: datetime) -> date:
     first = (
         Article.objects.filter(fetched_at__gte=since - timedelta(minutes=1))
         .order_by("day")
@@ -394,7 +438,7 @@ def upload_article(
     if not extracted.text:
         raise ValueError(_("The file has no article text."))
     article, _result = store_article(
-        extracted=extracted, analyzer=analyzer or build_analyzer(), source=source
+        extracted=extracted, analyzer=analyzer or current_analyzer(), source=source
     )
     return article
 

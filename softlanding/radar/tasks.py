@@ -10,11 +10,19 @@ from django_tasks import task
 @task()
 def poll_source_task(source_id: int) -> dict[str, Any] | None:
     """Fetch one source once; the source records its own status, good or bad."""
+    from django.utils import timezone
+
     from softlanding.radar.models import Source
-    from softlanding.radar.services import poll_source
+    from softlanding.radar.services import earliest_new_day, poll_source, refresh_push
 
     source = Source.objects.filter(pk=source_id, enabled=True).first()
-    return poll_source(source) if source is not None else None
+    if source is None:
+        return None
+    started = timezone.now()
+    result = poll_source(source)
+    if result["stored"]:
+        refresh_push(since=earliest_new_day(started))
+    return result
 
 
 @task()

@@ -215,6 +215,39 @@ OWNED_SAMPLE_KWARGS: dict[str, Callable[[Any], Any]] = {
     "file_id": _file_id,
 }
 
+
+def _source_pk() -> int:
+    from softlanding.radar.models import Source
+
+    return Source.objects.create(name="Uploads", kind="upload").pk
+
+
+def _article_pk() -> int:
+    from datetime import date
+
+    from softlanding.radar.models import Article
+
+    return Article.objects.create(
+        title="Protests in Minsk",
+        text="Protests in Minsk.",
+        content_hash=f"h{Article.objects.count()}",
+        day=date(2020, 8, 10),
+    ).pk
+
+
+def _radar_candidate_pk() -> int:
+    from softlanding.radar.models import CandidateProspect
+
+    article_pk = _article_pk()
+    return CandidateProspect.objects.create(
+        name=f"Hypersoft {article_pk}",
+        kind="organization",
+        name_key=f"hypersoft{article_pk}",
+        sentence="s",
+        article_id=article_pk,
+    ).pk
+
+
 SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "organization_pk": _organization_pk,
     "person_pk": _person_pk,
@@ -238,6 +271,10 @@ SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "version_pk": _version_pk,
     "offer_pk": _offer_pk,
     "step": lambda: "applicant",
+    "source_pk": _source_pk,
+    "article_pk": _article_pk,
+    "country": lambda: "BY",
+    "radar_candidate_pk": _radar_candidate_pk,
 }
 PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
 

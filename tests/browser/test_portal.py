@@ -10,10 +10,12 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from softlanding.accounts.enums import Role
+from softlanding.offers.queries import active_benefits
 from softlanding.portal.enums import ApplicationStatus
 from softlanding.portal.models import Application, DocumentVersion
 from tests.browser.test_shell import sign_in
 from tests.factories import StaffFactory
+from tests.offers.seeding import seed_offer_defaults
 from tests.portal.factories import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +30,7 @@ def sign_out(page: Page) -> None:
 def test_an_applicant_applies_answers_the_hub_and_is_approved(
     live_server, page: Page, tmp_path: Path
 ) -> None:
+    seed_offer_defaults()
     officer = StaffFactory(role=Role.CASE_OFFICER, first_name="Nadia")
     base = live_server.url
 
@@ -51,6 +54,9 @@ def test_an_applicant_applies_answers_the_hub_and_is_approved(
     page.get_by_label("Legal form").fill("LLC")
     page.get_by_label("Country you come from").select_option("BY")
     page.get_by_label("Employees").fill("60")
+    page.get_by_label("Software development").check()
+    page.get_by_label("Revenue from abroad, %").fill("90")
+    page.get_by_label("Owned by a state, %").fill("0")
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", name=re.compile("Relocating people"))).to_be_visible()
@@ -63,6 +69,11 @@ def test_an_applicant_applies_answers_the_hub_and_is_approved(
     page.locator("#id_family-0-full_name").fill("Anna Ivanova")
     page.locator("#id_family-0-relation").select_option("spouse")
     page.locator("#id_family-0-family_of").select_option(label="Yury Ivanov")
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(page.get_by_role("heading", name=re.compile("Benefits asked for"))).to_be_visible()
+    wanted = active_benefits().first()
+    page.get_by_label(wanted.title_en).check()
     page.get_by_role("button", name="Save and continue").click()
 
     passport = tmp_path / "passport.pdf"
@@ -111,6 +122,10 @@ def test_an_applicant_applies_answers_the_hub_and_is_approved(
     sign_in(page, base, officer.email)
     page.goto(f"{base}{application.get_review_url()}")
     expect(page.get_by_text("In the hub's tower, third floor.")).to_be_visible()
+    expect(page.locator("[data-eligible=yes]")).to_be_visible()
+    page.get_by_label("Case officer").select_option(label=str(officer))
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_text("Assigned.")).to_be_visible()
     page.get_by_label("Approve").check()
     page.get_by_label("Reason (sent to the applicant)").fill("Meets every rule.")
     page.get_by_role("button", name="Record the decision").click()

@@ -32,7 +32,14 @@ def test_a_company_applies_step_by_step_and_a_draft_resumes_where_it_stopped(
 
     response = client.post(
         step_url(application, "applicant"),
-        {"name": "IdeaSoft", "legal_form": "LLC", "country": "BY", "employees": "60", "save": "1"},
+        {
+            "name": "IdeaSoft",
+            "legal_form": "LLC",
+            "country": "BY",
+            "employees": "60",
+            "activity_types": ["software_development", "it_services"],
+            "save": "1",
+        },
     )
     assert response["Location"] == step_url(application, "applicant"), "save draft stays"
     home = client.get(reverse("portal:home")).content.decode()
@@ -61,9 +68,20 @@ def test_a_company_applies_step_by_step_and_a_draft_resumes_where_it_stopped(
             "family-0-family_of": str(yury.pk),
         },
     )
-    assert response["Location"] == step_url(application, "documents")
+    assert response["Location"] == step_url(application, "benefits")
     anna = application.people.get(full_name="Anna Ivanova")
     assert (anna.relation, anna.family_of) == (Relation.SPOUSE, yury)
+
+    from softlanding.offers.queries import active_benefits
+    from tests.offers.seeding import seed_offer_defaults
+
+    seed_offer_defaults()
+    wanted = list(active_benefits()[:2])
+    response = client.post(
+        step_url(application, "benefits"), {"benefits": [b.pk for b in wanted], "next": "1"}
+    )
+    assert response["Location"] == step_url(application, "documents")
+    assert set(application.benefits.all()) == set(wanted)
 
     client.post(
         reverse("portal:document_upload", args=[application.pk]),
@@ -72,6 +90,8 @@ def test_a_company_applies_step_by_step_and_a_draft_resumes_where_it_stopped(
     assert DocumentVersion.objects.filter(document__application=application).count() == 1
     review = client.get(step_url(application, "review")).content.decode()
     assert "Olga Petrova" in review
+    assert wanted[0].title_ru in review, "the applicant reads Russian"
+    assert "Разработка программного обеспечения" in review
     assert "passport.pdf" in review
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -215,3 +235,19 @@ def test_a_withdrawn_application_takes_no_more_documents() -> None:
     )
     assert "This application no longer takes documents." in response.content.decode()
     assert not DocumentVersion.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [1, 25])
+def test_the_applicants_list_costs_the_same_queries_for_one_row_and_many(rows: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    applicant = ApplicantFactory()
+    for n in range(rows):
+        make_application(applicant, name=f"Mine {n}")
+    client = client_for(applicant)
+    client.get(reverse("portal:home"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("portal:home")).content.decode()
+    assert page.count("Mine ") == rows
+    assert len(queries) <= 3, [q["sql"] for q in queries]  # session, user, the list

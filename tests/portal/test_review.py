@@ -33,6 +33,7 @@ def test_the_queue_lists_open_applications_oldest_first_and_filters(officer) -> 
     first = make_submitted_application(name="First Soft", country="BY")
     second = make_submitted_application(name="Second Soft", country="UA")
     decided = make_submitted_application(name="Decided Soft")
+    services.assign(decided, to=officer, by=officer)
     services.reject(decided, reason="Out of scope", by=officer)
     services.assign(second, to=officer, by=officer)
     client = client_for(officer)
@@ -101,8 +102,8 @@ def test_the_queue_costs_the_same_queries_for_one_row_and_many(officer, rows: in
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("portal:review_queue"))
     assert response.content.decode().count("Row ") == rows
-    # session, user, permissions, officers for the filter, the page of rows
-    assert len(queries) <= 6, [q["sql"] for q in queries]
+    # session, user, permissions (two), officers for the filter, the page's ids, its rows
+    assert len(queries) <= 7, [q["sql"] for q in queries]
 
 
 def test_assigning_takes_a_submitted_application_into_review(officer) -> None:
@@ -113,6 +114,29 @@ def test_assigning_takes_a_submitted_application_into_review(officer) -> None:
     application.refresh_from_db()
     assert application.assignee == officer
     assert application.status == ApplicationStatus.IN_REVIEW
+
+
+def test_only_the_assigned_officer_or_a_programme_lead_decides(officer, lead) -> None:
+    other = StaffFactory(role=Role.CASE_OFFICER)
+    application = make_submitted_application()
+    services.assign(application, to=officer, by=officer)
+    page = client_for(other).get(application.get_review_url()).content.decode()
+    assert "Record the decision" not in page
+    response = client_for(other).post(
+        reverse("portal:review_decide", args=[application.pk]),
+        {"decision": "approve", "reason": "Mine now"},
+        follow=True,
+    )
+    assert "Only the assigned case officer or a programme lead decides" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_REVIEW
+    assert (
+        "Record the decision"
+        in client_for(officer).get(application.get_review_url()).content.decode()
+    )
+    services.approve(application, reason="Fine.", by=lead)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
 
 
 def test_a_question_reaches_the_applicant_by_email_in_its_language(
@@ -139,6 +163,7 @@ def test_approval_emails_the_applicant_and_sends_the_hand_off_signal(
     officer, django_capture_on_commit_callbacks
 ) -> None:
     application = make_submitted_application()
+    services.assign(application, to=officer, by=officer)
     received = []
 
     def listener(sender, application, by, **kwargs):
@@ -163,6 +188,7 @@ def test_approval_emails_the_applicant_and_sends_the_hand_off_signal(
 
 def test_a_rejection_needs_a_reason(officer) -> None:
     application = make_submitted_application()
+    services.assign(application, to=officer, by=officer)
     response = client_for(officer).post(
         reverse("portal:review_decide", args=[application.pk]),
         {"decision": "reject", "reason": " "},
@@ -170,11 +196,12 @@ def test_a_rejection_needs_a_reason(officer) -> None:
     )
     assert "Give the reason for the rejection" in response.content.decode()
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.status == ApplicationStatus.IN_REVIEW
 
 
 def test_a_decided_application_cannot_be_decided_again(officer) -> None:
     application = make_submitted_application()
+    services.assign(application, to=officer, by=officer)
     services.reject(application, reason="Too small", by=officer)
     client_for(officer).post(
         reverse("portal:review_decide", args=[application.pk]),
@@ -204,3 +231,88 @@ def test_a_scout_cannot_review_or_open_documents() -> None:
     client = client_for(scout)
     assert client.get(application.get_review_url()).status_code == 403
     assert client.get(version.get_absolute_url()).status_code == 403
+
+
+def test_the_review_page_shows_each_rules_result_by_the_version_in_force_on_submission(
+    officer,
+) -> None:
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from softlanding.offers import services as offers
+    from softlanding.offers.models import RuleSet
+    from softlanding.offers.services import RuleInput
+    from tests.offers.seeding import seed_offer_defaults
+
+    seed_offer_defaults()
+    application = make_submitted_application(
+        name="Judged Soft",
+        employees=40,
+        activity_types=["software_development"],
+        revenue_abroad_percent=90,
+        state_owned_percent=None,
+    )
+    # A stricter version from tomorrow on does not judge an application submitted today.
+    rule_set = RuleSet.objects.order_by("position", "id").first()
+    draft = offers.create_draft_version(rule_set=rule_set, by=officer)
+    offers.save_draft_rules(
+        version=draft, rules=[RuleInput("min_employees", {"min": 100})], by=officer
+    )
+    offers.publish_rule_set_version(
+        version=draft, effective_from=timezone.localdate() + timedelta(days=1), by=officer
+    )
+    page = client_for(officer).get(application.get_review_url()).content.decode()
+    assert "version 1, in force from" in page
+    assert page.count('data-outcome="passed"') == 3
+    assert page.count('data-outcome="unknown"') == 1, "state ownership was not given"
+    assert 'data-eligible="unknown"' in page
+
+    later = make_submitted_application(name="Later Soft", employees=40)
+    Application.objects.filter(pk=later.pk).update(submitted_at=timezone.now() + timedelta(days=2))
+    page = client_for(officer).get(later.get_review_url()).content.decode()
+    assert "version 2" in page
+    assert 'data-outcome="failed"' in page
+    assert 'data-eligible="no"' in page
+    assert date.today()
+
+
+def test_facts_come_from_the_application_and_count_the_specialists() -> None:
+    from decimal import Decimal
+
+    from tests.portal.factories import make_application
+
+    application = make_application(
+        people=2,
+        family=1,
+        employees=12,
+        country="UA",
+        activity_types=["it_services"],
+        revenue_abroad_percent=Decimal("75.5"),
+        founded_year=2015,
+    )
+    facts = application.facts()
+    assert facts.relocating_people == 2
+    assert facts.country == "UA"
+    assert facts.activity_types == frozenset({"it_services"})
+    assert facts.revenue_abroad_percent == Decimal("75.5")
+    assert facts.founded_year == 2015
+    assert facts.state_owned_percent is None
+
+
+def test_the_organisation_and_opportunity_pages_show_their_applications(officer) -> None:
+    from softlanding.prospects import services as prospects
+    from tests.factories import make_opportunity
+
+    organization = prospects.create_organization(by=None, name="Panel Soft", country="BY")
+    opportunity = make_opportunity(organization=organization)
+    application = make_submitted_application(name="Panel Soft")
+    assert application.organization == organization
+    services.add_comment(application, body="Internal only", by=officer)
+    lead = StaffFactory(role=Role.PROGRAMME_LEAD)
+    for url in [organization.get_absolute_url(), opportunity.get_absolute_url()]:
+        page = client_for(lead).get(url).content.decode()
+        assert application.get_review_url() in page
+        assert "Internal only" not in page
+    scout_page = client_for(StaffFactory(role=Role.SCOUT)).get(organization.get_absolute_url())
+    assert application.get_review_url() not in scout_page.content.decode()

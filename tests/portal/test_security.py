@@ -193,11 +193,13 @@ def test_internal_comments_never_reach_an_applicant_page_or_email(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         fresh = make_submitted_application(draft.applicant)
+        services.assign(fresh, to=officer, by=officer)
         services.add_comment(fresh, body=SECRET, by=officer)
         question = services.request_information(fresh, question="Which office?", by=officer)
         services.answer_request(question, answer="Minsk.", by=draft.applicant)
         services.approve(fresh, reason="Fine.", by=officer)
         other = make_submitted_application(draft.applicant)
+        services.assign(other, to=officer, by=officer)
         services.add_comment(other, body=SECRET, by=officer)
         services.reject(other, reason="Too small.", by=officer)
     assert len(mail.outbox) == 5

@@ -310,6 +310,94 @@ def test_rows_of_one_file_that_are_one_organisation_collapse_within_and_across_b
     assert list(acme.tags.values_list("name", flat=True)) == ["saas"]
 
 
+def _outcome(path: Path, report: Path) -> dict[str, object]:
+    """What an import of ``path`` did, by names rather than ids, then rolled back."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        summary = command(str(path), "--report", str(report))
+        names = dict(Organization.objects.values_list("pk", "name"))
+        outcome = {
+            "summary": summary,
+            "report": [
+                (line["row"], line["outcome"], names.get(line["organization"]), line["reason"])  # type: ignore[arg-type]
+                for line in report_lines(report)
+            ],
+            "organizations": sorted(
+                Organization.objects.values_list(
+                    "name",
+                    "legal_form",
+                    "country",
+                    "city",
+                    "website",
+                    "domain",
+                    "employees",
+                    "founded",
+                    "markets",
+                    "specialities",
+                    "notes",
+                    "sources",
+                    "fit_score",
+                ),
+                key=repr,
+            ),
+            "aliases": sorted(OrganizationAlias.objects.values_list("organization__name", "name")),
+            "keys": sorted(OrganizationNameKey.objects.values_list("organization__name", "key")),
+            "tags": sorted(OrganizationTag.objects.values_list("organization__name", "tag__name")),
+            "history": sorted(
+                AuditEntry.objects.filter(action="organization.updated").values_list(
+                    "object_repr", "changes"
+                ),
+                key=repr,
+            ),
+        }
+        transaction.set_rollback(True)
+    return outcome
+
+
+def test_the_postgresql_path_and_the_orm_path_give_the_same_outcomes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the import writes by COPY and joins batches sent as one text; the ORM
+    path (SQLite's) must give the very same rows, outcomes and history, batch edges included."""
+    ideasoft()
+    services.create_organization(by=None, name="Белсофт", legal_form="ООО", country="BY")
+    services.create_organization(
+        by=None, name="Globex", country="DE", website="https://globex.de", markets=["EU"]
+    )
+    monkeypatch.setattr(import_service, "BATCH_ROWS", 3)
+    path = write_csv(
+        tmp_path,
+        [
+            ["АйдиаСофт", "Беларусь", "Минск", "", "", "", "", "разработка"],
+            ["Belsoft LLC", "Belarus", "Grodno", "belsoft.by", "12", "", "US, EU", ""],
+            ["Globex Digital", "DE", "", "www.globex.de", "", "2001", "US", "saas"],
+            ["Acme", "DE", "Berlin", "acme.de", "", "", "", ""],
+            ["ACME GmbH", "Germany", "Hamburg", "", "40", "", "EU", "b2b"],
+            ["Acme Digital", "DE", "", "https://www.acme.de/", "", "", "", "saas"],
+            ["Acme", "DE", "Munich", "", "", "", "", ""],
+            ["Nowhere", "Narnia", "", "", "", "", "", ""],
+            ["Софт Системз", "KZ", "Алматы", "", "", "", "", ""],
+            ["Soft Systems", "Kazakhstan", "Almaty", "soft.kz", "300", "1999", "US", ""],
+            ["Globex", "DE", "", "", "", "", "EU", ""],
+        ],
+    )
+
+    fast = _outcome(path, tmp_path / "fast.jsonl")
+    monkeypatch.setattr(import_service, "_set_based", lambda: False)
+    plain = _outcome(path, tmp_path / "plain.jsonl")
+
+    assert fast == plain
+    assert fast["summary"] == {
+        "rows": 11,
+        "created": 2,
+        "updated": 6,
+        "matched": 2,
+        "rejected": 1,
+        "reasons": {"the country is not recognised": 1},
+    }
+
+
 def test_rejected_rows_give_each_problem(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path,

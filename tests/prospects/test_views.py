@@ -76,6 +76,39 @@ def test_search_by_any_form_of_the_name(scout, query) -> None:
     assert "SoftTeco" not in page
 
 
+def test_the_country_filter_takes_a_country_code_and_refuses_anything_else() -> None:
+    from softlanding.prospects.forms import OrganizationFilterForm
+
+    good = OrganizationFilterForm({"country": "BY"})
+    bad = OrganizationFilterForm({"country": "XX"})
+    empty = OrganizationFilterForm({"country": ""})
+
+    assert good.is_valid()
+    assert good.cleaned_data["country"] == "BY"
+    assert not bad.is_valid()
+    assert bad.errors["country"] == [
+        "Select a valid choice. XX is not one of the available choices."
+    ]
+    assert empty.is_valid()
+    assert empty.cleaned_data["country"] == ""
+
+
+def test_the_tag_filter_finds_a_loaded_tag_without_a_query_and_checks_others(
+    django_assert_num_queries,
+) -> None:
+    from softlanding.prospects.forms import OrganizationFilterForm
+    from softlanding.prospects.models import Tag
+
+    loaded, other = Tag.objects.create(name="fintech"), Tag.objects.create(name="gamedev")
+
+    with django_assert_num_queries(0):
+        form = OrganizationFilterForm({"tag": str(loaded.pk)}, tags=[loaded])
+        assert form.is_valid()
+    assert form.cleaned_data["tag"] == loaded
+    assert OrganizationFilterForm({"tag": str(other.pk)}, tags=[loaded]).is_valid()
+    assert not OrganizationFilterForm({"tag": "999999"}, tags=[loaded]).is_valid()
+
+
 def test_saved_filters_belong_to_their_owner(scout, staff_for_role) -> None:
     client = client_for(scout)
     client.post(

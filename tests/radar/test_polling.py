@@ -84,6 +84,8 @@ def test_feed_is_read_analysed_and_stored_once(local_server, ideasoft):
     types = set(Signal.objects.values_list("type", flat=True))
     assert {"internet_shutdown", "political_unrest"} <= types
     assert CandidateProspect.objects.filter(name="Hypersoft").exists()
+    keys = set(article.keys.values_list("key", flat=True))
+    assert {"c:BY", "s:internet_shutdown", "cs:BY:internet_shutdown"} <= keys
     # Second poll: conditional GET answered 304, nothing fetched again.
     source.next_poll_at = timezone.now()
     source.save()
@@ -209,3 +211,35 @@ def test_fetch_retries_transient_errors_with_backoff(local_server):
     assert len(calls) == 2
     with pytest.raises(FetchError, match="bad URL"):
         fetch("file:///etc/passwd", **FAST)
+
+
+@pytest.mark.django_db
+def test_the_analyzer_is_rebuilt_when_the_registry_changes():
+    from softlanding.radar.services import current_analyzer
+
+    first = current_analyzer()
+    assert current_analyzer() is first
+    Organization.objects.create(name="Hypersoft", country="BY")
+    second = current_analyzer()
+    assert second is not first
+    from softlanding.radar.analysis import Tokens
+
+    assert [h.surface for h in second.gazetteer.find(Tokens.of("Hypersoft grows"))] == ["Hypersoft"]
+
+
+def test_gzip_pages_are_read_whole(local_server):
+    import gzip
+
+    body = ("<p>" + "Протесты в Минске. " * 2000 + "</p>").encode()
+    data = gzip.compress(body)
+
+    def route(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Encoding", "gzip")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+    local_server.routes["/gz"] = route
+    assert fetch(local_server.url("/gz"), **FAST).content == body

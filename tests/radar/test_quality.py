@@ -45,10 +45,23 @@ def test_signal_floors_per_type(labelled):
 
 def test_linking_floors_on_both_sets(labelled):
     articles, analyzer = labelled
-    holdout = json.loads((FOLDER / "holdout.json").read_text(encoding="utf-8"))
-    for subset in (articles, holdout):
+    holdouts = [
+        json.loads((FOLDER / name).read_text(encoding="utf-8"))
+        for name in ("holdout.json", "holdout2.json")
+    ]
+    for subset in (articles, *holdouts):
         report = evaluate(subset, analyzer)
         assert report.countries.precision >= 0.95, report.errors
         assert report.countries.recall >= 0.95, report.errors
         assert report.organizations.precision >= 0.95, report.errors
         assert report.organizations.recall >= 0.95, report.errors
+
+
+def test_blind_set_signal_precision(labelled):
+    """Set 2 was written after the rules were frozen: recall there is low (0.39 when
+    measured), precision must stay high — a rule that fires on everything fails here."""
+    _, analyzer = labelled
+    holdout2 = json.loads((FOLDER / "holdout2.json").read_text(encoding="utf-8"))
+    report = evaluate(holdout2, analyzer)
+    assert report.all_signals.precision >= 0.9, report.errors
+    assert report.all_signals.recall >= 0.35, report.errors

@@ -7,7 +7,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from softlanding.core.demo import DEMO_PASSWORD, demo_logins, ensure_demo_accounts, load_demo_data
+from softlanding.core.demo import (
+    DEMO_PASSWORD,
+    demo_logins,
+    ensure_demo_accounts,
+    load_demo_data,
+    run_demo_loaders,
+)
 from softlanding.core.worker import InProcessWorker
 
 
@@ -27,6 +33,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         ensure_demo_accounts()
         loaded = load_demo_data()
+        run_demo_loaders(f"http://{addrport}")
         self.stdout.write(
             "Loaded demo data." if loaded else "Reusing the demo data already in the database."
         )
