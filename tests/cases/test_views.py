@@ -286,6 +286,7 @@ def test_the_applicants_case_page_runs_the_same_queries(
 
     officer = StaffFactory(role=Role.CASE_OFFICER)
     application = make_submitted_application(people=people, family=1)
+    portal.assign(application, to=officer, by=officer)
     with django_capture_on_commit_callbacks(execute=True):
         portal.approve(application, reason="Fine", by=officer)
     client = client_for(application.applicant)
