@@ -86,6 +86,7 @@ def late_visa_steps(today: date) -> QuerySet[RelocateeStep]:
             "relocatee__case__officer__email",
             "relocatee__case__officer__first_name",
             "relocatee__case__officer__last_name",
+            "relocatee__case__officer__language",
         )
         .order_by("planned_on", "id")
     )
@@ -108,10 +109,12 @@ def late_company_steps(today: date) -> QuerySet[CompanyStep]:
             "case__officer__email",
             "case__officer__first_name",
             "case__officer__last_name",
+            "case__officer__language",
             "owner__id",
             "owner__email",
             "owner__first_name",
             "owner__last_name",
+            "owner__language",
         )
         .order_by("due_on", "id")
     )
@@ -169,11 +172,16 @@ def dashboard(user: User, *, today: date, mine_only: bool = False) -> Dashboard:
         mine=Count("id", filter=Q(status=CaseStatus.OPEN, officer=user)),
         landed=Count("id", filter=Q(status=CaseStatus.LANDED)),
     )
+    late_visa = list(visa[:DASHBOARD_ROWS])
+    late_company = list(company[:DASHBOARD_ROWS])
     return Dashboard(
-        late_visa=list(visa[:DASHBOARD_ROWS]),
-        late_visa_total=capped_count(visa),
-        late_company=list(company[:DASHBOARD_ROWS]),
-        late_company_total=capped_count(company),
+        late_visa=late_visa,
+        # A list shorter than a page is the whole of it: no count needed.
+        late_visa_total=len(late_visa) if len(late_visa) < DASHBOARD_ROWS else capped_count(visa),
+        late_company=late_company,
+        late_company_total=len(late_company)
+        if len(late_company) < DASHBOARD_ROWS
+        else capped_count(company),
         my_cases=my_cases,
         counts=counts,
     )
@@ -261,6 +269,43 @@ class Funnel:
 FUNNEL_KEYS = ("pledged", "with_visa", "arrived", "working")
 
 
+def _funnel_counts() -> dict[str, Count]:
+    employee = Q(relation=Relation.EMPLOYEE)
+    family = ~employee
+    with_visa = Q(_step_done(StepKind.ISSUED))
+    arrived = Q(_step_done(StepKind.ENTERED))
+    working = arrived & Q(_step_done(StepKind.STARTED_WORK))
+    return {
+        "pledged_people": Count("id", filter=employee),
+        "pledged_family": Count("id", filter=family),
+        "with_visa_people": Count("id", filter=employee & with_visa),
+        "with_visa_family": Count("id", filter=family & with_visa),
+        "arrived_people": Count("id", filter=employee & arrived),
+        "arrived_family": Count("id", filter=family & arrived),
+        "working_people": Count("id", filter=employee & working),
+        "working_family": Count("id", filter=family & working),
+    }
+
+
+def _funnel_of(numbers: dict[str, int]) -> Funnel:
+    return Funnel(
+        [FunnelStep(key, numbers[f"{key}_people"], numbers[f"{key}_family"]) for key in FUNNEL_KEYS]
+    )
+
+
+def funnel_by(dimension: str) -> dict[Any, Funnel]:
+    """The funnel per campaign (``"campaign"``, keyed by campaign id, None for none) or per
+    country (``"country"``, keyed by ISO code): one grouped query."""
+    field = {"campaign": "case__campaign_id", "country": "case__country"}[dimension]
+    rows = (
+        Relocatee.objects.exclude(case__status=CaseStatus.WITHDRAWN)
+        .order_by()
+        .values(field)
+        .annotate(**_funnel_counts())
+    )
+    return {row[field]: _funnel_of(row) for row in rows}
+
+
 def funnel(campaign: Any = None, country: str | None = None) -> Funnel:
     """Pledged, with a visa, arrived, working (landed): employees and family members apart.
 
@@ -271,24 +316,7 @@ def funnel(campaign: Any = None, country: str | None = None) -> Funnel:
         relocatees = relocatees.filter(case__campaign=campaign)
     if country:
         relocatees = relocatees.filter(case__country=country)
-    employee = Q(relation=Relation.EMPLOYEE)
-    family = ~employee
-    with_visa = Q(_step_done(StepKind.ISSUED))
-    arrived = Q(_step_done(StepKind.ENTERED))
-    working = arrived & Q(_step_done(StepKind.STARTED_WORK))
-    numbers = relocatees.aggregate(
-        pledged_people=Count("id", filter=employee),
-        pledged_family=Count("id", filter=family),
-        with_visa_people=Count("id", filter=employee & with_visa),
-        with_visa_family=Count("id", filter=family & with_visa),
-        arrived_people=Count("id", filter=employee & arrived),
-        arrived_family=Count("id", filter=family & arrived),
-        working_people=Count("id", filter=employee & working),
-        working_family=Count("id", filter=family & working),
-    )
-    return Funnel(
-        [FunnelStep(key, numbers[f"{key}_people"], numbers[f"{key}_family"]) for key in FUNNEL_KEYS]
-    )
+    return _funnel_of(relocatees.aggregate(**_funnel_counts()))
 
 
 # --- the timeline --------------------------------------------------------------------------

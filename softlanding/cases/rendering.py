@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from softlanding.cases.enums import StepKind, StepStatus
-from softlanding.cases.models import CompanyStep, RelocateeStep
+from softlanding.cases.enums import CaseKind, StepKind, StepStatus
+from softlanding.cases.models import Case, CompanyStep, RelocateeStep
 
 
 def _url_pattern(name: str) -> tuple[str, str]:
@@ -130,3 +131,24 @@ def step_rows(
             )
         )
     return mark_safe("".join(parts))  # each part built by format_html above
+
+
+def case_items(cases: Iterable[Case]) -> SafeString:
+    """The officer's open cases on the dashboard, one list item each."""
+    before, after = _url_pattern("cases:case_detail")
+    kinds = {value: str(label) for value, label in CaseKind.choices}
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a> · {} · {} · {}</li>',
+        (
+            (
+                f"{before}{case.pk}{after}",
+                case.title,
+                kinds.get(case.kind, case.kind),
+                ngettext("%(n)s person", "%(n)s people", people) % {"n": people},
+                _day(case.opened_on),
+            )
+            for case in cases
+            for people in [getattr(case, "people", 0)]
+        ),
+    )

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -415,6 +416,17 @@ def assign_officer(case: Case, *, by: User | None, officer: User | None) -> None
 # --- reminders -----------------------------------------------------------------------------
 
 
+def _reminder_line(step: RelocateeStep | CompanyStep) -> str:
+    if isinstance(step, RelocateeStep):
+        planned = date_format(step.planned_on, "SHORT_DATE_FORMAT") if step.planned_on else "—"
+        return (
+            f"{step.relocatee.case} — {step.relocatee}: {step.get_kind_display()} "
+            f"({_('planned')} {planned})"
+        )
+    due = date_format(step.due_on, "SHORT_DATE_FORMAT") if step.due_on else "—"
+    return f"{step.case} — {step.label} ({_('due')} {due})"
+
+
 def queue_reminders(*, today: date | None = None) -> int:
     """E-mail each officer or owner their late steps; each step at most once a day.
 
@@ -426,7 +438,7 @@ def queue_reminders(*, today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     not_yet = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
-    lines: dict[Any, list[str]] = defaultdict(list)
+    steps_of: dict[Any, list[RelocateeStep | CompanyStep]] = defaultdict(list)
     recipients: dict[Any, User] = {}
     with transaction.atomic():
         visa = list(late_visa_steps(today).filter(not_yet).select_for_update(of=("self",)))
@@ -441,29 +453,26 @@ def queue_reminders(*, today: date | None = None) -> int:
             officer = step.relocatee.case.officer
             if officer is not None and officer.email:
                 recipients[officer.pk] = officer
-                lines[officer.pk].append(
-                    f"{step.relocatee.case} — {step.relocatee}: {step.get_kind_display()} "
-                    f"({_('planned')} {step.planned_on})"
-                )
+                steps_of[officer.pk].append(step)
         for company_step in company:
             person = company_step.owner or company_step.case.officer
             if person is not None and person.email:
                 recipients[person.pk] = person
-                lines[person.pk].append(
-                    f"{company_step.case} — {company_step.label} ({_('due')} {company_step.due_on})"
-                )
+                steps_of[person.pk].append(company_step)
 
         def send() -> None:
-            for pk, person_lines in lines.items():
-                body = _("These steps are late:") + "\n\n" + "\n".join(person_lines)
-                send_email.enqueue(
-                    to=[recipients[pk].email],
-                    subject=_("Late relocation steps: %(count)s") % {"count": len(person_lines)},
-                    body=body,
-                )
+            for pk, steps in steps_of.items():
+                person = recipients[pk]
+                # Each in the language the person reads the site in.
+                with translation.override(person.language or settings.LANGUAGE_CODE):
+                    body = (
+                        _("These steps are late:") + "\n\n" + "\n".join(map(_reminder_line, steps))
+                    )
+                    subject = _("Late relocation steps: %(count)s") % {"count": len(steps)}
+                send_email.enqueue(to=[person.email], subject=subject, body=body)
 
         transaction.on_commit(send)
-    return len(lines)
+    return len(steps_of)
 
 
 # --- hand-off from the portal --------------------------------------------------------------

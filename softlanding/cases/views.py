@@ -77,6 +77,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "cap": queries.COUNT_CAP,
             "late_visa_rows": rendering.late_visa_rows(board.late_visa),
             "late_company_rows": rendering.late_company_rows(board.late_company),
+            "my_case_items": rendering.case_items(board.my_cases),
         },
     )
 
@@ -417,7 +418,7 @@ def applicant_case(request: AuthenticatedHttpRequest, application_pk: int) -> Ht
             .order_by("id")
         )
         context["company_steps"] = list(
-            case.company_steps.only("label", "status", "due_on", "done_on")
+            case.company_steps.only("case", "label", "status", "due_on", "done_on")
         )
         context["timeline"] = queries.timeline(case, for_applicant=True)
     return render(request, "cases/applicant_case.html", context)

@@ -25,6 +25,7 @@ def officer():
 
 
 def approve(application, officer, django_capture_on_commit_callbacks) -> Case:
+    portal.assign(application, to=officer, by=officer)
     with django_capture_on_commit_callbacks(execute=True):
         portal.approve(application, reason="Fits the programme", by=officer)
     return Case.objects.get(application=application)

@@ -145,6 +145,18 @@ def test_reminder_mail_lists_the_late_steps(django_capture_on_commit_callbacks) 
     assert "Tax-regime" not in message.body  # due in 45 days, not late
 
 
+def test_a_reminder_is_written_in_the_recipients_language(
+    django_capture_on_commit_callbacks,
+) -> None:
+    officer = StaffFactory(role=Role.CASE_OFFICER, email="olga@hub.example", language="ru")
+    make_case(officer=officer, opened_on=timezone.localdate() - timedelta(days=20))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.queue_reminders()
+    message = mail.outbox[0]
+    assert message.subject.startswith("Просроченные шаги переезда")
+    assert "Заявление подано" in message.body
+
+
 def test_the_funnel_counts_people_and_family_apart_with_drop_off() -> None:
     case = make_case(people=2, family=2, country="BY")
     other = make_case(people=1, country="UA")
@@ -217,3 +229,31 @@ def test_the_daily_command_sends_each_reminder_once(django_capture_on_commit_cal
         "0 reminder e-mail(s) queued",
     ]
     assert len(mail.outbox) == 1
+
+
+def test_the_funnel_per_country_and_per_campaign_in_one_query(django_assert_num_queries) -> None:
+    from tests.factories import make_campaign
+
+    campaign = make_campaign()
+    by_case = make_case(people=2, family=1, country="BY", campaign=campaign)
+    make_case(people=1, country="UA")
+    done(by_case.relocatees.get(source_key="e0"), StepKind.ENTERED, StepKind.STARTED_WORK)
+
+    with django_assert_num_queries(1):
+        countries = queries.funnel_by("country")
+    assert countries["BY"].as_dict()["pledged"] == {"people": 2, "family": 1}
+    assert countries["BY"].as_dict()["working"] == {"people": 1, "family": 0}
+    assert countries["UA"].as_dict()["working"] == {"people": 0, "family": 0}
+    campaigns = queries.funnel_by("campaign")
+    assert campaigns[campaign.pk].as_dict() == queries.funnel(campaign=campaign).as_dict()
+    assert campaigns[None].as_dict()["pledged"] == {"people": 1, "family": 0}
+
+
+def test_the_dashboard_counts_late_steps_past_its_first_page() -> None:
+    officer = StaffFactory(role=Role.CASE_OFFICER)
+    # 20 people, each late on documents, submission and biometrics (work visa: days 0, 14, 21).
+    make_case(officer=officer, people=20, opened_on=timezone.localdate() - timedelta(days=30))
+    board = queries.dashboard(officer, today=timezone.localdate())
+    assert len(board.late_visa) == queries.DASHBOARD_ROWS
+    assert board.late_visa_total == 60
+    assert board.counts == {"open": 1, "mine": 1, "landed": 0}

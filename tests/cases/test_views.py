@@ -263,3 +263,34 @@ def test_a_person_is_added_on_its_own_page_and_a_nameless_one_is_refused(officer
     response = client_for(officer).post(url, {"relation": "employee", "visa_type": 1})
     assert "needs a name in Latin or Cyrillic" in response.content.decode()
     assert case.relocatees.count() == 1
+
+
+@pytest.mark.parametrize("desks", [1, 10])
+def test_the_workspace_page_runs_the_same_queries(officer, desks, django_assert_max_num_queries):
+    floor = make_floor()
+    for index in range(desks):
+        make_desk(f"3.{index}", floor=floor, room=f"Room {index % 3}")
+    client = client_for(officer)
+    # session, user, perms, buildings, floors, rooms, desks, the forms' choices.
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:inventory"))
+    assert "Desk 3.0" in response.content.decode()
+
+
+@pytest.mark.parametrize("people", [1, 6])
+def test_the_applicants_case_page_runs_the_same_queries(
+    people, django_capture_on_commit_callbacks, django_assert_max_num_queries
+) -> None:
+    from softlanding.portal import services as portal
+    from tests.portal.factories import make_submitted_application
+
+    officer = StaffFactory(role=Role.CASE_OFFICER)
+    application = make_submitted_application(people=people, family=1)
+    portal.assign(application, to=officer, by=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        portal.approve(application, reason="Fine", by=officer)
+    client = client_for(application.applicant)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("cases:applicant_case", args=[application.pk]))
+    assert response.status_code == 200
+    assert "Specialist 0" in response.content.decode()
