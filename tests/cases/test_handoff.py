@@ -26,6 +26,7 @@ def officer():
 
 def approve(application, officer, django_capture_on_commit_callbacks) -> Case:
     with django_capture_on_commit_callbacks(execute=True):
+        portal.assign(application, to=officer, by=officer)  # the assigned officer decides
         portal.approve(application, reason="Fits the programme", by=officer)
     return Case.objects.get(application=application)
 
