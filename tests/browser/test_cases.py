@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from softlanding.accounts.enums import Role
 from softlanding.cases.enums import StepKind, StepStatus
 from softlanding.cases.models import Case, DeskAllocation, RelocateeStep
+from softlanding.portal import services as portal_services
 from tests.browser.test_shell import sign_in
 from tests.cases.factories import ensure_templates, make_desk, make_floor
 from tests.factories import StaffFactory
@@ -28,6 +29,7 @@ def test_an_officer_runs_a_case_and_the_applicant_follows_it(live_server, page: 
     ensure_templates()
     officer = StaffFactory(role=Role.CASE_OFFICER, first_name="Olga", last_name="Officer")
     application = make_submitted_application(people=2, family=1, name="IdeaSoft")
+    portal_services.assign(application, to=officer, by=officer)  # the assigned officer decides
     floor = make_floor()
     make_desk("3.12", floor=floor)
     make_desk("3.13", floor=floor)
