@@ -20,7 +20,7 @@ _PANELS: dict[str, list[Panel]] = {}
 
 def register(kind: str, panel: Panel) -> None:
     """Add ``panel(request, obj)`` to the detail pages of ``kind`` ("organization", "person",
-    "opportunity")."""
+    "opportunity", "application": the portal's review page)."""
     if panel not in _PANELS.setdefault(kind, []):
         _PANELS[kind].append(panel)
 

@@ -28,6 +28,7 @@ from softlanding.accounts.access import (
     staff_view,
 )
 from softlanding.accounts.models import User
+from softlanding.core.panels import render_panels
 from softlanding.offers.eligibility import activity_label
 from softlanding.portal import queries, services
 from softlanding.portal.enums import ACCEPTS_DOCUMENTS, ApplicationStatus, Relation
@@ -378,7 +379,10 @@ def _reviewed(pk: int) -> Application:
 @staff_view(REVIEW)
 def review_detail(request: AuthenticatedHttpRequest, application_pk: int) -> HttpResponse:
     application = _reviewed(application_pk)
-    return render(request, "portal/review_detail.html", _review_context(application, request.user))
+    context = _review_context(application, request.user)
+    # Other parts' sections (Cases: the case the approval opened), see core/panels.py.
+    context["panels"] = render_panels("application", request, application)
+    return render(request, "portal/review_detail.html", context)
 
 
 @staff_view(REVIEW)
