@@ -16,9 +16,9 @@ from django_countries import countries as country_names
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, public_view, staff_view
 from softlanding.core.paging import page_of
-from softlanding.radar import queries, services
+from softlanding.radar import queries, rendering, services
 from softlanding.radar.charts import index_chart
-from softlanding.radar.enums import CandidateStatus, SourceKind
+from softlanding.radar.enums import CandidateStatus, SignalType, SourceKind
 from softlanding.radar.forms import ArticleFilterForm, SourceForm, UploadForm
 from softlanding.radar.models import (
     Article,
@@ -127,12 +127,22 @@ def article_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     paged = page_of(request, queries.filtered_articles(filters), PAGE_SIZE)
     articles = paged["rows"]
     types = queries.signal_types_by_article([a.pk for a in articles])
+    chosen = {key: str(value) for key, value in request.GET.items()}
     return render(
         request,
         "radar/article_list.html",
         {
-            "form": form,
-            "rows": [(a, types.get(a.pk, [])) for a in articles],
+            "filters": chosen,
+            "signal_options": rendering.options(SignalType.choices, chosen.get("signal", "")),
+            "source_options": rendering.options(
+                Source.objects.order_by("name").values_list("id", "name"),
+                chosen.get("source", ""),
+            ),
+            "language_options": rendering.options(
+                [("en", "English"), ("ru", "Русский")], chosen.get("language", "")
+            ),
+            "rows": rendering.article_rows(articles, types),
+            "empty": not articles,
             "page": paged["page"],
             "previous_url": paged["previous_url"],
             "next_url": paged["next_url"],
