@@ -42,7 +42,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.view_cases",
         "accounts.manage_cases",
     ),
-    Role.ANALYST: VIEW_ALL,
+    # Analysts curate the radar: its sources and its signal rules.
+    Role.ANALYST: (*VIEW_ALL, "accounts.manage_sources"),
     Role.ADMINISTRATOR: (*VIEW_ALL, "accounts.manage_users", "accounts.manage_sources"),
 }
 

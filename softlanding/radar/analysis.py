@@ -767,6 +767,66 @@ class SignalRules:
         return self._gazetteer.find_all(tokens)
 
 
+@dataclass(frozen=True, slots=True)
+class RuleFiring:
+    """What the rules make of one sentence (the analysts' "try it" box)."""
+
+    sentence: str
+    matched: list[int]  # indexes into ``SignalRules.rules`` whose terms all occur
+    skipped: list[int]  # matched, but the rule needs a company or tech word nearby
+    negated: bool
+    scores: dict[str, float]  # signal type → confidence, those at or above the threshold
+
+
+def rules_firing(rules: SignalRules, text: str) -> list[RuleFiring]:
+    """Each sentence of ``text`` with the rules whose terms it holds, scored as ``Analyzer``
+    scores them (tracked organisations and places aside: a tech word stands for a company)."""
+    sentences = sentence_spans(text)
+    if not sentences:
+        return []
+    starts = [s for s, _ in sentences]
+    terms: dict[int, set[int]] = defaultdict(set)
+    negated: set[int] = set()
+    tech: set[int] = set()
+    for hit in rules.hits(Tokens.of(text)):
+        index = bisect.bisect_right(starts, hit.start) - 1
+        for entry in hit.entries:
+            if entry.kind == "term":
+                terms[index].add(int(entry.ref))
+            elif entry.kind == "negation":
+                negated.add(index)
+            else:
+                tech.add(index)
+    out: list[RuleFiring] = []
+    for index, (start, end) in enumerate(sentences):
+        found = terms.get(index, set())
+        matched: list[int] = []
+        skipped: list[int] = []
+        scores: dict[str, float] = {}
+        for number, rule in enumerate(rules.rules):
+            if not all(rules.term_id("term", t) in found for t in rule.terms):
+                continue
+            if rule.needs_tech and index not in tech and index - 1 not in tech:
+                skipped.append(number)
+                continue
+            matched.append(number)
+            scores[rule.type] = 1 - (1 - scores.get(rule.type, 0.0)) * (1 - rule.weight)
+        if "rival_offer" in scores:
+            scores.pop("relocation", None)
+        if index in negated:
+            scores = {t: v * _NEGATION_FACTOR for t, v in scores.items()}
+        out.append(
+            RuleFiring(
+                sentence=text[start:end].strip(),
+                matched=matched,
+                skipped=skipped,
+                negated=index in negated,
+                scores={t: v for t, v in scores.items() if v >= _SIGNAL_THRESHOLD},
+            )
+        )
+    return out
+
+
 def expand_terms(terms: Iterable[str]) -> tuple[str, ...]:
     """A phrase with an open word inside ("визов* режим*") becomes one term per word: inside a
     phrase only the last word may take any ending."""

@@ -44,3 +44,43 @@ class ArticleFilterForm(forms.Form):
 
     def clean_country(self) -> str:
         return str(self.cleaned_data.get("country") or "").upper()
+
+
+class SignalRuleForm(forms.Form):
+    type = forms.ChoiceField(label=pgettext_lazy("radar", "Signal"), choices=SignalType.choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("en", "English"), ("ru", "Русский")]
+    )
+    terms = forms.CharField(
+        label=_("Terms"),
+        max_length=300,
+        help_text=_(
+            "Comma-separated words or phrases that must all occur in one sentence; "
+            "* at the end of a word matches any ending (протест*, shut* down)."
+        ),
+    )
+    weight = forms.FloatField(
+        label=_("Weight"),
+        min_value=0.05,
+        max_value=1,
+        initial=0.6,
+        help_text=_("A sentence gives a signal at 0.5: a rule below that needs another rule."),
+    )
+    needs_tech = forms.BooleanField(label=_("Only near a company or tech word"), required=False)
+    enabled = forms.BooleanField(label=_("Enabled"), required=False, initial=True)
+
+    def clean_terms(self) -> str:
+        from softlanding.radar.services import parse_rule_terms
+
+        try:
+            return ", ".join(parse_rule_terms(self.cleaned_data["terms"]))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class TryRulesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Try the rules on a sentence"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

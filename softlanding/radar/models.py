@@ -222,6 +222,8 @@ class SignalRule(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The analyzer's cache key: an edited rule rebuilds every process's analyzer.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("signal rule")

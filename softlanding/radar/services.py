@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,13 @@ from django.utils.translation import gettext as _
 from softlanding.prospects.names import fold
 from softlanding.radar import analysis
 from softlanding.radar.analysis import Analysis, Analyzer, Extracted, Tokens, extract
-from softlanding.radar.enums import CandidateStatus, MentionKind, SourceKind, SourceStatus
+from softlanding.radar.enums import (
+    CandidateStatus,
+    MentionKind,
+    SignalType,
+    SourceKind,
+    SourceStatus,
+)
 from softlanding.radar.feeds import FeedError, parse_feed
 from softlanding.radar.fetch import FetchError, decode, fetch
 from softlanding.radar.models import (
@@ -140,7 +147,9 @@ def _registry_version() -> tuple[Any, ...]:
         tuple(Organization.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
         tuple(OrganizationAlias.objects.aggregate(n=Count("id"), m=Max("id")).values()),
         tuple(Person.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
-        tuple(SignalRule.objects.aggregate(n=Count("id"), m=Max("id")).values()),
+        tuple(
+            SignalRule.objects.aggregate(n=Count("id"), m=Max("id"), t=Max("updated_at")).values()
+        ),
         tuple(SignalRule.objects.filter(enabled=True).aggregate(n=Count("id")).values()),
     )
 
@@ -163,16 +172,7 @@ def build_analyzer() -> Analyzer:
     gazetteer = analysis.places_gazetteer()
     for entry, name in tracked_names():
         gazetteer.add(entry, name, legal=entry.kind == "organization")
-    extra = [
-        analysis.SignalRule(
-            type=rule.type,
-            language=rule.language,
-            terms=analysis.expand_terms(t.strip() for t in rule.terms.split(",") if t.strip()),
-            weight=rule.weight,
-            needs_tech=rule.needs_tech,
-        )
-        for rule in SignalRule.objects.filter(enabled=True)
-    ]
+    extra = [_as_analysis_rule(rule) for rule in SignalRule.objects.filter(enabled=True)]
     from django.conf import settings
 
     from softlanding.radar import ner
@@ -211,6 +211,119 @@ def create_source(
         enabled=enabled,
         next_poll_at=timezone.now(),
     )
+
+
+# --------------------------------------------------------------------------- signal rules
+
+#: The most terms one rule may demand in one sentence.
+MAX_RULE_TERMS = 6
+_TERM_CHARS_RE = re.compile(r"[^\w\s'’*-]", re.UNICODE)
+
+
+def parse_rule_terms(raw: str) -> list[str]:
+    """An analyst's comma-separated terms, checked: words and phrases, ``*`` only ending a word
+    after three letters. Raises ``ValueError`` saying what is wrong with which term."""
+    terms = list(dict.fromkeys(" ".join(t.split()) for t in raw.split(",") if t.strip()))
+    if not terms:
+        raise ValueError(_("Give at least one word or phrase."))
+    if len(terms) > MAX_RULE_TERMS:
+        raise ValueError(
+            _("A rule holds at most %(n)d terms; all of them must occur in one sentence.")
+            % {"n": MAX_RULE_TERMS}
+        )
+    for term in terms:
+        odd = sorted(set(_TERM_CHARS_RE.findall(term)))
+        if odd:
+            raise ValueError(
+                _(
+                    "“%(term)s” holds %(chars)s. Rules are words and phrases, not regular "
+                    "expressions: write * at the end of a word to match any ending."
+                )
+                % {"term": term, "chars": " ".join(odd)}
+            )
+        for word in term.split():
+            stem = word.rstrip("*")
+            if "*" in stem:
+                raise ValueError(_("In “%(term)s”, * may only end a word.") % {"term": term})
+            letters = [c for c in stem if c.isalnum()]
+            if not letters:
+                raise ValueError(_("“%(term)s” holds no word.") % {"term": term})
+            if word.endswith("*") and len(letters) < 3:
+                raise ValueError(
+                    _("In “%(term)s”, at least three letters must come before *.") % {"term": term}
+                )
+        if sum(c.isalnum() for c in term) < 2:
+            raise ValueError(_("“%(term)s” is too short to match.") % {"term": term})
+    return terms
+
+
+def save_signal_rule(
+    *,
+    rule: SignalRule | None = None,
+    type: str,
+    language: str,
+    terms: str,
+    weight: float,
+    needs_tech: bool = False,
+    enabled: bool = True,
+    by: User | None = None,
+) -> SignalRule:
+    """Add a rule or change one. Every process's analyzer is rebuilt at its next use: the
+    rules' ``updated_at`` is part of the analyzer's cache key."""
+    if type not in SignalType.values:
+        raise ValueError(_("Unknown signal type."))
+    if language not in ("en", "ru"):
+        raise ValueError(_("A rule's language is English or Russian."))
+    if not 0.05 <= weight <= 1:
+        raise ValueError(_("The weight lies between 0.05 and 1."))
+    rule = rule or SignalRule(created_by=by)
+    rule.type = type
+    rule.language = language
+    rule.terms = ", ".join(parse_rule_terms(terms))
+    rule.weight = weight
+    rule.needs_tech = needs_tech
+    rule.enabled = enabled
+    rule.save()
+    return rule
+
+
+def set_signal_rule_enabled(rule: SignalRule, *, enabled: bool) -> SignalRule:
+    rule.enabled = enabled
+    rule.save(update_fields=["enabled", "updated_at"])
+    return rule
+
+
+def bundled_signal_rules() -> list[analysis.SignalRule]:
+    """The rules shipped in ``data/signals.json``, read-only, in file order."""
+    return analysis.SignalRules.from_data().rules
+
+
+def _as_analysis_rule(rule: SignalRule) -> analysis.SignalRule:
+    return analysis.SignalRule(
+        type=rule.type,
+        language=rule.language,
+        terms=analysis.expand_terms(t.strip() for t in rule.terms.split(",") if t.strip()),
+        weight=rule.weight,
+        needs_tech=rule.needs_tech,
+    )
+
+
+def try_signal_rules(text: str) -> list[tuple[analysis.RuleFiring, list[str]]]:
+    """Each sentence of ``text`` with what the rules in force make of it, and the rules that
+    matched, named ``bundled #n`` or ``#pk`` (the analysts' table)."""
+    own = list(SignalRule.objects.filter(enabled=True).order_by("id"))
+    rules = analysis.SignalRules.from_data([_as_analysis_rule(r) for r in own])
+    bundled = len(rules.rules) - len(own)
+
+    def label(number: int) -> str:
+        if number < bundled:
+            return _("bundled #%(n)d") % {"n": number + 1}
+        return f"#{own[number - bundled].pk}"
+
+    return [
+        (firing, [label(n) for n in firing.matched])
+        for firing in analysis.rules_firing(rules, text[:5000])
+    ]
 
 
 # --------------------------------------------------------------------------- storing

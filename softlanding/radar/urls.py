@@ -13,6 +13,10 @@ urlpatterns = [
     path("articles/", views.article_list, name="article_list"),
     path("articles/<int:article_pk>/", views.article_detail, name="article_detail"),
     path("countries/<str:country>/", views.country_detail, name="country_detail"),
+    path("rules/", views.rule_list, name="rule_list"),
+    path("rules/new/", views.rule_create, name="rule_create"),
+    path("rules/<int:signal_rule_pk>/", views.rule_edit, name="rule_edit"),
+    path("rules/<int:signal_rule_pk>/toggle/", views.rule_toggle, name="rule_toggle"),
     path("candidates/", views.candidate_list, name="candidate_list"),
     path(
         "candidates/<int:radar_candidate_pk>/accept/",

@@ -16,16 +16,23 @@ from django_countries import countries as country_names
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, public_view, staff_view
 from softlanding.core.paging import page_of
-from softlanding.radar import queries, services
+from softlanding.radar import queries, rendering, services
 from softlanding.radar.charts import index_chart
-from softlanding.radar.enums import CandidateStatus, SourceKind
-from softlanding.radar.forms import ArticleFilterForm, SourceForm, UploadForm
+from softlanding.radar.enums import CandidateStatus, SignalType, SourceKind
+from softlanding.radar.forms import (
+    ArticleFilterForm,
+    SignalRuleForm,
+    SourceForm,
+    TryRulesForm,
+    UploadForm,
+)
 from softlanding.radar.models import (
     Article,
     CandidateProspect,
     Mention,
     PushIndex,
     Signal,
+    SignalRule,
     Source,
 )
 
@@ -127,12 +134,22 @@ def article_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     paged = page_of(request, queries.filtered_articles(filters), PAGE_SIZE)
     articles = paged["rows"]
     types = queries.signal_types_by_article([a.pk for a in articles])
+    chosen = {key: str(value) for key, value in request.GET.items()}
     return render(
         request,
         "radar/article_list.html",
         {
-            "form": form,
-            "rows": [(a, types.get(a.pk, [])) for a in articles],
+            "filters": chosen,
+            "signal_options": rendering.options(SignalType.choices, chosen.get("signal", "")),
+            "source_options": rendering.options(
+                Source.objects.order_by("name").values_list("id", "name"),
+                chosen.get("source", ""),
+            ),
+            "language_options": rendering.options(
+                [("en", "English"), ("ru", "Русский")], chosen.get("language", "")
+            ),
+            "rows": rendering.article_rows(articles, types),
+            "empty": not articles,
             "page": paged["page"],
             "previous_url": paged["previous_url"],
             "next_url": paged["next_url"],
@@ -261,6 +278,93 @@ def candidate_reject(request: AuthenticatedHttpRequest, radar_candidate_pk: int)
     services.reject_candidate(candidate, by=request.user)
     messages.info(request, _("%(name)s rejected.") % {"name": candidate.name})
     return redirect("radar:candidate_list")
+
+
+@staff_view(VIEW)
+@require_GET
+def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The bundled rules (read-only), the analysts' own, and a box to try them on a sentence."""
+    try_form = TryRulesForm(request.GET if "text" in request.GET else None)
+    tried = (
+        services.try_signal_rules(try_form.cleaned_data["text"]) if try_form.is_valid() else None
+    )
+    labels = dict(SignalType.choices)
+    return render(
+        request,
+        "radar/rule_list.html",
+        {
+            "own": SignalRule.objects.order_by("type", "id"),
+            "bundled": [
+                (number, labels.get(rule.type, rule.type), rule)
+                for number, rule in enumerate(services.bundled_signal_rules(), start=1)
+            ],
+            "try_form": try_form,
+            "tried": [
+                (
+                    firing,
+                    names,
+                    [(labels.get(t, t), f"{v:.2f}") for t, v in firing.scores.items()],
+                )
+                for firing, names in tried or []
+            ],
+            "tried_any": tried is not None,
+            "can_manage": request.user.has_perm(MANAGE),
+        },
+    )
+
+
+def _rule_form(request: AuthenticatedHttpRequest, rule: SignalRule | None) -> HttpResponse:
+    initial = (
+        {
+            "type": rule.type,
+            "language": rule.language,
+            "terms": rule.terms,
+            "weight": rule.weight,
+            "needs_tech": rule.needs_tech,
+            "enabled": rule.enabled,
+        }
+        if rule
+        else None
+    )
+    form = SignalRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_signal_rule(rule=rule, by=request.user, **form.cleaned_data)
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Rule saved. The analysis uses it from the next article on."),
+            )
+            return redirect("radar:rule_list")
+    return render(request, "radar/rule_form.html", {"form": form, "rule": rule})
+
+
+@staff_view(MANAGE)
+@require_http_methods(["GET", "POST"])
+def rule_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _rule_form(request, None)
+
+
+@staff_view(MANAGE)
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: AuthenticatedHttpRequest, signal_rule_pk: int) -> HttpResponse:
+    return _rule_form(request, get_object_or_404(SignalRule, pk=signal_rule_pk))
+
+
+@staff_view(MANAGE)
+@require_POST
+def rule_toggle(request: AuthenticatedHttpRequest, signal_rule_pk: int) -> HttpResponse:
+    rule = get_object_or_404(SignalRule, pk=signal_rule_pk)
+    services.set_signal_rule_enabled(rule, enabled=not rule.enabled)
+    messages.success(
+        request,
+        _("Rule #%(pk)d enabled.") % {"pk": rule.pk}
+        if rule.enabled
+        else _("Rule #%(pk)d disabled.") % {"pk": rule.pk},
+    )
+    return redirect("radar:rule_list")
 
 
 # --- the demo's own news site (its URLs exist only in the demo) ---------------------------

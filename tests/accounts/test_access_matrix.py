@@ -248,6 +248,12 @@ def _radar_candidate_pk() -> int:
     ).pk
 
 
+def _signal_rule_pk() -> int:
+    from softlanding.radar.models import SignalRule
+
+    return SignalRule.objects.create(type="political_unrest", terms="protest*").pk
+
+
 SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "organization_pk": _organization_pk,
     "person_pk": _person_pk,
@@ -275,6 +281,7 @@ SAMPLE_KWARGS: dict[str, Callable[[], Any]] = {
     "article_pk": _article_pk,
     "country": lambda: "BY",
     "radar_candidate_pk": _radar_candidate_pk,
+    "signal_rule_pk": _signal_rule_pk,
 }
 PERSONAS = ["anonymous", "applicant", *[role.value for role in Role]]
 

@@ -213,3 +213,25 @@ def test_short_cyrillic_stems_of_brands_do_not_match_words():
     g.add(NameEntry("organization", "2", "Neva IT"), "Neva IT")
     assert g.find(Tokens.of("Media reported it; new IT rules came.")) == []
     assert [h.surface for h in g.find(Tokens.of("МедДева и МедДев"))] == ["МедДева", "МедДев"]
+
+
+def test_a_russian_day_is_not_an_english_denial():
+    """'день' folds near 'deny': a bare 'deny' among the negation cues halved every Russian
+    sentence saying 'второй день'."""
+    result = default_analyzer().analyze(
+        extract_text(
+            "Ереван без связи\nВ центре Еревана второй день отсутствует мобильная связь, "
+            "домашний интернет работает с перебоями."
+        )
+    )
+    assert "internet_shutdown" in {s.type for s in result.signals}
+
+
+def test_operators_saying_all_works_is_no_shutdown():
+    result = default_analyzer().analyze(
+        extract_text(
+            "Internet works\nOperators in Belarus said that internet access works normally "
+            "and no restrictions are planned."
+        )
+    )
+    assert "internet_shutdown" not in {s.type for s in result.signals}

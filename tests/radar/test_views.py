@@ -98,6 +98,30 @@ def test_article_list_filters(scout):
     assert "Story 2" not in page
 
 
+def test_article_list_rows_link_escape_and_keep_filters(scout):
+    article = make_article(1, signal="internet_shutdown")
+    article.title = "<script>x</script> Story 1"
+    article.save(update_fields=["title"])
+    bare = make_article(2)
+    bare.title = ""
+    bare.source = None
+    bare.countries = []
+    bare.save(update_fields=["title", "source", "countries"])
+    page = scout.get(reverse("radar:article_list"), {"signal": "internet_shutdown"}).content
+    page = page.decode()
+    assert f'href="{article.get_absolute_url()}"' in page
+    assert "&lt;script&gt;x&lt;/script&gt; Story 1" in page
+    assert "<script>x</script>" not in page
+    assert '<option value="internet_shutdown" selected>' in page
+    assert "internet_shutdown</td>" in page
+    page = scout.get(reverse("radar:article_list")).content.decode()
+    # No title: the URL stands in; no source or countries: a dash.
+    assert f'href="{bare.get_absolute_url()}">{bare.url}</a>' in page
+    assert "<td>—</td>" in page
+    page = scout.get(reverse("radar:article_list"), {"country": "MD"}).content.decode()
+    assert "No articles match." in page
+
+
 def test_article_page_highlights_and_escapes(scout):
     article = make_article(1)
     page = scout.get(article.get_absolute_url()).content.decode()
