@@ -43,4 +43,7 @@ def empty_cache() -> None:
     """Each test starts with an empty cache: ids repeat after a rollback, cached pages must not."""
     from django.core.cache import cache
 
+    from softlanding.prospects.queries import forget_kept
+
     cache.clear()
+    forget_kept()

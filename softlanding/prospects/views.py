@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Prefetch
@@ -10,8 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
-from softlanding.accounts.enums import UserKind
-from softlanding.accounts.models import User
 from softlanding.core.audit import history_of
 from softlanding.core.paging import page_of
 from softlanding.core.panels import render_panels
@@ -31,9 +31,16 @@ from softlanding.prospects.models import (
     Person,
     SavedFilter,
     ScoringWeights,
-    Tag,
 )
-from softlanding.prospects.queries import country_names, country_options, filtered_organizations
+from softlanding.prospects.queries import (
+    country_names,
+    country_options,
+    filtered_organizations,
+    list_tags,
+    owner_options,
+    saved_filters,
+    tag_options,
+)
 from softlanding.prospects.rendering import options, organization_rows
 
 PAGE_SIZE = 50
@@ -41,9 +48,15 @@ VIEW = "accounts.view_prospects"
 EDIT = "accounts.edit_prospects"
 
 
+# The session key whose value changes when the user saves or deletes a filter (see
+# queries.saved_filters: the list keeps a user's filters, tags and owners for up to
+# queries.OPTIONS_LIFETIME seconds; a tag added elsewhere shows on the list within that time).
+SAVED_FILTERS_STAMP = "prospects_saved_filters_stamp"
+
+
 @staff_view(VIEW)
 def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    tags = list(Tag.objects.order_by("name").only("id", "name")[:200])
+    tags = list_tags()
     form = OrganizationFilterForm(request.GET or None, tags=tags)
     filters = form.cleaned_data if form.is_valid() else {}
     organizations = filtered_organizations(
@@ -64,18 +77,8 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": {key: str(value) for key, value in request.GET.items()},
             "country_options": country_options(request.GET.get("country", "")),
             "size_options": options(SizeBand.choices, request.GET.get("size", "")),
-            "tag_options": options(
-                ((tag.pk, tag.name) for tag in tags), request.GET.get("tag", "")
-            ),
-            "owner_options": options(
-                (
-                    (owner.pk, str(owner))
-                    for owner in User.objects.filter(kind=UserKind.STAFF, is_active=True)
-                    .order_by("first_name", "email")
-                    .only("id", "first_name", "last_name", "email")[:200]
-                ),
-                request.GET.get("owner", ""),
-            ),
+            "tag_options": tag_options(request.GET.get("tag", "")),
+            "owner_options": owner_options(request.GET.get("owner", "")),
             "sort_options": options(form.fields["sort"].choices, request.GET.get("sort", "")),  # type: ignore[attr-defined]
             "organizations": paged["rows"],
             "rows": organization_rows(paged["rows"], country_names()),
@@ -83,10 +86,14 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "previous_url": paged["previous_url"],
             "next_url": paged["next_url"],
             "query_string": paged["query_string"],
-            "saved_filters": SavedFilter.objects.filter(owner=request.user),
+            "saved_filters": saved_filters(request.user, request.session.get(SAVED_FILTERS_STAMP)),
             "save_form": SavedFilterForm(),
         },
     )
+
+
+def _saved_filters_changed(request: AuthenticatedHttpRequest) -> None:
+    request.session[SAVED_FILTERS_STAMP] = uuid.uuid4().hex
 
 
 @staff_view(VIEW)
@@ -98,6 +105,7 @@ def save_filter(request: AuthenticatedHttpRequest) -> HttpResponse:
         SavedFilter.objects.update_or_create(
             owner=request.user, name=form.cleaned_data["name"], defaults={"query": query}
         )
+        _saved_filters_changed(request)
         messages.success(request, _("Filter saved."))
     return HttpResponseRedirect(f"{reverse('prospects:organization_list')}?{query}")
 
@@ -106,6 +114,7 @@ def save_filter(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def delete_filter(request: AuthenticatedHttpRequest, filter_pk: int) -> HttpResponse:
     get_object_or_404(SavedFilter, pk=filter_pk, owner=request.user).delete()
+    _saved_filters_changed(request)
     return redirect("prospects:organization_list")
 
 

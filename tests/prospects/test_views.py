@@ -280,3 +280,51 @@ def test_person_edits_are_kept_in_the_history(scout) -> None:
     assert entry.action == "person.updated"
     assert entry.changes == {"job_title": ["", "CEO"]}
     assert entry.actor == scout
+
+
+def test_list_selects_are_kept_briefly_and_show_changes(
+    scout, staff_for_role, django_assert_num_queries, monkeypatch
+) -> None:
+    from softlanding.prospects import queries
+    from softlanding.prospects.models import Tag
+
+    Tag.objects.create(name="fintech")
+    client = client_for(scout)
+    page = client.get(reverse("prospects:organization_list")).content.decode()
+    assert ">fintech</option>" in page
+    assert f'<option value="{scout.pk}">{scout}</option>' in page
+    # A tag added in this process (ORM save) shows on the next request.
+    gamedev = Tag.objects.create(name="gamedev")
+    page = client.get(reverse("prospects:organization_list"), {"tag": gamedev.pk}).content.decode()
+    assert f'<option value="{gamedev.pk}" selected>gamedev</option>' in page
+    # One added elsewhere (no signal here: a bulk insert, another worker) within the lifetime.
+    Tag.objects.bulk_create([Tag(name="edtech")])
+    assert ">edtech<" not in client.get(reverse("prospects:organization_list")).content.decode()
+    now = queries.time.monotonic()
+    monkeypatch.setattr(queries.time, "monotonic", lambda: now + queries.OPTIONS_LIFETIME + 1)
+    assert ">edtech<" in client.get(reverse("prospects:organization_list")).content.decode()
+    # A new member of staff appears as an owner.
+    other = staff_for_role(Role.ANALYST)
+    page = client.get(reverse("prospects:organization_list")).content.decode()
+    assert f'<option value="{other.pk}">{other}</option>' in page
+
+
+def test_list_reads_no_selects_when_they_are_kept(scout, django_assert_num_queries) -> None:
+    make_orgs(3)
+    client = client_for(scout)
+    url = reverse("prospects:organization_list") + "?country=BY&sort=score"
+    client.get(url)
+    # session, user, permissions, the page of organisations (its count is not asked: keyset
+    # paging reads 51 rows); tags, owners and saved filters come from the kept selects.
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
+
+
+def test_a_saved_or_deleted_filter_shows_at_once(scout) -> None:
+    client = client_for(scout)
+    assert "Minsk big" not in client.get(reverse("prospects:organization_list")).content.decode()
+    client.post(reverse("prospects:save_filter"), {"name": "Minsk big", "query": "country=BY"})
+    assert "Minsk big" in client.get(reverse("prospects:organization_list")).content.decode()
+    saved = SavedFilter.objects.get()
+    client.post(reverse("prospects:delete_filter", args=[saved.pk]))
+    assert "Minsk big" not in client.get(reverse("prospects:organization_list")).content.decode()
