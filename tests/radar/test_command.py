@@ -71,3 +71,15 @@ def test_analyze_missing_file_and_dead_url(local_server):
     url = local_server.redirect_loop("/loop")
     with pytest.raises(CommandError, match="too many redirects"):
         run(url)
+
+
+@pytest.mark.django_db
+def test_analyze_says_what_to_do_when_the_registry_cannot_be_read():
+    """A database not migrated yet gives a message with the way out, not a traceback."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute("ALTER TABLE radar_signalrule RENAME TO radar_signalrule_elsewhere")
+    with pytest.raises(CommandError, match=r"softlanding migrate.*--no-registry"):
+        run(str(SEED))
+    assert run(str(SEED), "--no-registry")["title"].startswith("Kazakhstan headhunts")

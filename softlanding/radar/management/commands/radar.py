@@ -58,9 +58,18 @@ class Command(BaseCommand):
             text, _ = decode(raw)
             extracted = extract(text)
         if registry:
+            from django.db import DatabaseError
+
             from softlanding.radar.services import build_analyzer
 
-            analyzer = build_analyzer()
+            try:
+                analyzer = build_analyzer()
+            except DatabaseError as error:
+                # A fresh or old database: say what to do instead of a traceback.
+                raise CommandError(
+                    f"the registry could not be read ({error}); run `softlanding migrate`, "
+                    "or pass --no-registry to link places only"
+                ) from error
         else:
             from softlanding.radar.analysis import default_analyzer
 
