@@ -124,6 +124,10 @@ def allocate_desk(
     def write() -> None:
         try:
             with transaction.atomic():
+                # Queue for the desk first: two transactions inserting overlapping rows at once
+                # each wait for the other inside PostgreSQL's exclusion check (a deadlock). The
+                # constraint stays the guarantee; the row lock only orders the askers.
+                list(Desk.objects.select_for_update().filter(pk=desk.pk).values_list("pk"))
                 allocation.pk = None
                 allocation.save()
                 audit.record(
