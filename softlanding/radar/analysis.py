@@ -1036,7 +1036,7 @@ class Analyzer:
                         weak=entry.weak,
                     )
                 )
-        return mentions
+        return _resolve_surnames(mentions)
 
     def _signals(
         self, text: str, tokens: Tokens, mentions: list[Mention], countries: list[str]
@@ -1121,6 +1121,23 @@ class Analyzer:
 
 
 _KIND_ORDER: Final = {"organization": 0, "person": 1, "country": 2, "city": 3}
+
+
+def _resolve_surnames(mentions: list[Mention]) -> list[Mention]:
+    """A surname alone names the person the article already named in full, else only a sole
+    bearer: news writes "Yury Plyashkov … Plyashkov said", and a registry of real people holds
+    many Plyashkovs, whom a bare surname must not all be tied to."""
+    named = {m.ref for m in mentions if m.kind == "person" and not m.weak}
+    by_span: dict[tuple[int, int], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.kind == "person" and m.weak:
+            by_span[(m.start, m.end)].append(m)
+    dropped: set[int] = set()
+    for group in by_span.values():
+        known = [m for m in group if m.ref in named]
+        keep = known or (group if len({m.ref for m in group}) == 1 else [])
+        dropped.update(id(m) for m in group if m not in keep)
+    return [m for m in mentions if id(m) not in dropped]
 
 
 def _best_entries(entries: tuple[NameEntry, ...]) -> list[NameEntry]:

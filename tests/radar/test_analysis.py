@@ -235,3 +235,29 @@ def test_operators_saying_all_works_is_no_shutdown():
         )
     )
     assert "internet_shutdown" not in {s.type for s in result.signals}
+
+
+def test_a_surname_alone_names_the_person_named_in_full_or_a_sole_bearer():
+    yury = NameEntry("person", "10", "Yury Plyashkov")
+    yury_weak = NameEntry("person", "10", "Yury Plyashkov", weak=True)
+    pavel_weak = NameEntry("person", "11", "Pavel Plyashkov", weak=True)
+    sole_weak = NameEntry("person", "12", "Askar Aytuov", weak=True)
+    plyashkovs = default_analyzer(
+        [
+            (yury, "Yury Plyashkov"),
+            (yury_weak, "Plyashkov"),
+            (pavel_weak, "Plyashkov"),
+            (sole_weak, "Aytuov"),
+        ]
+    )
+
+    def persons(text: str) -> list[tuple[str, str]]:
+        result = plyashkovs.analyze(extract_text(text))
+        return [(m.surface, m.ref) for m in result.mentions if m.kind == "person"]
+
+    story = "Yury Plyashkov spoke to Forbes. Later Plyashkov said the team would stay in Minsk."
+    assert persons(story) == [("Yury Plyashkov", "10"), ("Plyashkov", "10")]
+    # Two tracked Plyashkovs and neither named in full: the bare surname is not guessed.
+    assert persons("Plyashkov said the team would stay in Minsk for now.") == []
+    # One tracked Aytuov: a bare surname is his.
+    assert persons("Aytuov said local startups focus on the domestic market.") == [("Aytuov", "12")]
