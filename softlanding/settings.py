@@ -166,6 +166,9 @@ AUTHENTICATION_BACKENDS = [
     # ModelBackend, with a user's own and role permissions read in one query.
     "softlanding.accounts.backends.RolePermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Last, for sessions signed in before the backend above existed: Django signs out a session
+    # whose backend is no longer listed. It answers from the same per-request cache, no query.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -55,3 +55,11 @@ def test_taking_a_permission_from_a_role_takes_effect_on_the_next_request() -> N
         Permission.objects.get(codename="view_prospects")
     )
     assert client.get(LIST).status_code == 403
+
+
+def test_a_session_signed_in_before_the_upgrade_stays_signed_in(client) -> None:
+    """Sessions record Django's ModelBackend from before this backend: not signed out."""
+    scout = StaffFactory(role=Role.SCOUT)
+    client.force_login(scout, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(LIST).status_code == 200
+    assert fresh(scout).has_perm("accounts.view_prospects")
