@@ -38,13 +38,11 @@ SCRATCH = tempfile.mkdtemp(prefix="softlanding-bench-offers-")
 os.environ.setdefault("SOFTLANDING_SECRET_KEY", "bench-only-secret-key-not-for-any-deployment")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "softlanding.settings")
 os.environ.setdefault("SOFTLANDING_DATA_DIR", SCRATCH)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from outreach import percentile  # noqa: E402  (after the environment above)
 
 TARGET_MS = 2000.0
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def timed(action: Callable[[], Any], times: int) -> list[float]:

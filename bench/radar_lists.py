@@ -37,6 +37,8 @@ os.environ.setdefault(
 )
 os.environ.setdefault("SOFTLANDING_HTTPS", "0")
 
+from outreach import percentile
+
 COUNTRIES = ["BY", "RU", "KZ", "UA", "GE", "PL", "LT", "UZ", "AM", "MD"]
 # Three mentions per article: the first from the common countries, the rest spread.
 SEED_SQL = """
@@ -91,11 +93,6 @@ SELECT DISTINCT article_id, 'cs:' || country || ':' || type, day FROM radar_sign
 WHERE country <> '';
 ANALYZE radar_articlekey;
 """
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def main() -> None:

@@ -54,6 +54,24 @@ def prepare_postgres(url: str, *, fresh: bool) -> None:
             print(f"created database {name}", file=sys.stderr)
 
 
+def site_on_postgres() -> str:
+    """DATABASE_URL's PostgreSQL database (made if missing), migrated, static files collected:
+    the site a page benchmark requests. Returns the URL, for ``drop_postgres``."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("set DATABASE_URL to a PostgreSQL database")
+    prepare_postgres(url, fresh=False)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return url
+
+
 def drop_postgres(url: str) -> None:
     import psycopg
     from django.db import connections
