@@ -34,9 +34,9 @@ from softlanding.offers.models import (
     RuleSet,
     RuleSetVersion,
 )
-from softlanding.outreach.enums import ActivityKind, EmailStatus
+from softlanding.outreach.enums import ActivityKind
 from softlanding.outreach.models import Activity, Objection, Opportunity, RaisedObjection
-from softlanding.outreach.services import log_activity
+from softlanding.outreach.services import deliver_email, log_activity
 
 
 class PublishedVersionError(ValidationError):
@@ -410,31 +410,18 @@ def _enqueue_offer(offer_id: int, activity_id: int) -> None:
 
 def deliver_offer(offer_id: int, activity_id: int) -> str:
     """Send a queued offer e-mail with its PDF; the activity records sent or failed and why."""
-    activity = Activity.objects.select_related("by").get(pk=activity_id)
-    if activity.email_status != EmailStatus.QUEUED:
-        return activity.email_status  # a retried task sends nothing twice
     offer = OfferVersion.objects.get(pk=offer_id)
-    message = EmailMessage(
-        subject=activity.subject,
-        body=activity.notes,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[activity.email_to],
-        reply_to=[activity.by.email] if activity.by and activity.by.email else None,
-    )
-    try:
+
+    def pdf() -> list[tuple[str, bytes, str]]:
         with offer.pdf.open("rb") as handle:
-            message.attach(offer_filename(offer), handle.read(), "application/pdf")
-        message.send()
-    except Exception as error:  # any failure is recorded for the sender to see
-        Activity.objects.filter(pk=activity_id).update(
-            email_status=EmailStatus.FAILED, email_error=f"{type(error).__name__}: {error}"[:500]
+            return [(offer_filename(offer), handle.read(), "application/pdf")]
+
+    def sent(activity: Activity) -> None:
+        OfferVersion.objects.filter(pk=offer_id).update(
+            sent_at=timezone.now(), sent_to=activity.email_to
         )
-        return EmailStatus.FAILED
-    Activity.objects.filter(pk=activity_id).update(email_status=EmailStatus.SENT, email_error="")
-    OfferVersion.objects.filter(pk=offer_id).update(
-        sent_at=timezone.now(), sent_to=activity.email_to
-    )
-    return EmailStatus.SENT
+
+    return deliver_email(activity_id, attachments=pdf, on_sent=sent)
 
 
 # --- the comparison with rivals --------------------------------------------------------------

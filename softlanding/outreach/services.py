@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -581,8 +581,18 @@ def _enqueue_email(activity_id: int) -> None:
     deliver_email_task.enqueue(activity_id)
 
 
-def deliver_email(activity_id: int) -> str:
-    """Send a queued e-mail activity; the activity records sent or failed with the reason."""
+def deliver_email(
+    activity_id: int,
+    *,
+    attachments: Callable[[], Iterable[tuple[str, bytes, str]]] | None = None,
+    on_sent: Callable[[Activity], None] | None = None,
+) -> str:
+    """Send a queued e-mail activity; the activity records sent or failed with the reason.
+
+    ``attachments`` gives (file name, bytes, type) when sending, so a file that cannot be read
+    fails the delivery like the transport would; ``on_sent`` runs only after a real send (a
+    retried task that finds the activity sent already calls nothing).
+    """
     from django.conf import settings
     from django.core.mail import EmailMessage
 
@@ -597,11 +607,15 @@ def deliver_email(activity_id: int) -> str:
         reply_to=[activity.by.email] if activity.by and activity.by.email else None,
     )
     try:
+        for name, content, mimetype in attachments() if attachments else ():
+            message.attach(name, content, mimetype)
         message.send()
-    except Exception as error:  # any transport failure is recorded for the sender to see
+    except Exception as error:  # any failure is recorded for the sender to see
         Activity.objects.filter(pk=activity_id).update(
             email_status=EmailStatus.FAILED, email_error=f"{type(error).__name__}: {error}"[:500]
         )
         return EmailStatus.FAILED
     Activity.objects.filter(pk=activity_id).update(email_status=EmailStatus.SENT, email_error="")
+    if on_sent is not None:
+        on_sent(activity)
     return EmailStatus.SENT

@@ -165,6 +165,22 @@ def test_a_failed_delivery_is_recorded_on_the_activity(
     activity.refresh_from_db()
     assert activity.email_status == EmailStatus.FAILED
     assert "SMTP down" in activity.email_error
+    offer.refresh_from_db()
+    assert offer.sent_at is None
+
+
+def test_a_retried_delivery_sends_nothing_twice(scout, django_capture_on_commit_callbacks) -> None:
+    opportunity = make_opportunity(by=scout)
+    offer = services.build_offer(opportunity=opportunity, by=scout, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        activity = services.send_offer(offer=offer, to="ceo@example.org", by=scout)
+    offer.refresh_from_db()
+    first_sent_at = offer.sent_at
+    assert first_sent_at is not None
+    assert services.deliver_offer(offer.pk, activity.pk) == EmailStatus.SENT
+    assert len(mail.outbox) == 1
+    offer.refresh_from_db()
+    assert offer.sent_at == first_sent_at
 
 
 def test_without_a_person_on_the_opportunity_the_organisations_first_person_decides(scout) -> None:
