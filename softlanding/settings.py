@@ -304,6 +304,10 @@ SITE_URL = env_str("SOFTLANDING_SITE_URL", "http://localhost:8000").rstrip("/")
 # How often a worker writes its heartbeat, and after how long /healthz calls it stale.
 WORKER_HEARTBEAT_SECONDS = env_int("SOFTLANDING_WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
 WORKER_STALE_SECONDS = env_int("SOFTLANDING_WORKER_STALE_SECONDS", 120, minimum=1)
+# Every worker runs the periodic jobs the parts register (core.schedule) unless this is off; one
+# worker enqueues each due job, however many there are. Off: run the commands from cron instead.
+SCHEDULER_ENABLED = env_bool("SOFTLANDING_SCHEDULER", True)
+SCHEDULER_TICK_SECONDS = env_int("SOFTLANDING_SCHEDULER_TICK_SECONDS", 10, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,7 @@ import socket
 import threading
 from datetime import datetime
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from softlanding.core.models import WorkerHeartbeat
@@ -62,6 +62,7 @@ class HeartbeatThread(threading.Thread):
                 logger.warning("heartbeat of %s failed; retrying", self.worker_id, exc_info=True)
             finally:
                 close_old_connections()
+        connection.close()  # this thread's own connection
 
     def stop(self) -> None:
         self._stop_event.set()

@@ -13,3 +13,14 @@ def send_email(*, to: list[str], subject: str, body: str, html: str = "") -> int
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@task()
+def prune_task_results_task() -> None:
+    """Delete finished task rows older than django-tasks-db's default age (14 days)."""
+    from django.core.management import call_command
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        call_command("prune_db_task_results", verbosity=0)

@@ -588,13 +588,27 @@ def refresh_push(*, since: date) -> None:
 
 
 def enqueue_due_sources(*, now: datetime | None = None) -> int:
-    """Queue one background task per due source (a worker runs them)."""
+    """Queue one background task per due source (a worker runs them).
+
+    Each source is claimed as it is queued: its next poll moves on by its interval in the same
+    transaction as the enqueue, so a source waiting in the queue is not queued again by the next
+    run (on this worker or another); the poll sets the real next time when it ends.
+    """
     from softlanding.radar.tasks import poll_source_task
 
-    ids = list(Source.objects.due(now or timezone.now()).values_list("pk", flat=True))
-    for pk in ids:
-        poll_source_task.enqueue(pk)
-    return len(ids)
+    now = now or timezone.now()
+    queued = 0
+    for pk, minutes in Source.objects.due(now).values_list("pk", "interval_minutes"):
+        with transaction.atomic():
+            claimed = (
+                Source.objects.due(now)
+                .filter(pk=pk)
+                .update(next_poll_at=now + timedelta(minutes=minutes))
+            )
+            if claimed:
+                poll_source_task.enqueue(pk)
+                queued += 1
+    return queued
 
 
 def upload_article(
