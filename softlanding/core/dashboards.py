@@ -11,6 +11,7 @@ from softlanding.accounts.models import User
 from softlanding.core.heartbeat import latest_heartbeat_age_seconds
 from softlanding.core.navigation import PARTS
 from softlanding.core.queries import estimated_count
+from softlanding.core.schedule import schedule_state
 from softlanding.prospects.models import Organization, Person
 
 
@@ -44,6 +45,7 @@ def dashboard_context(user: User) -> dict[str, Any]:
         age = latest_heartbeat_age_seconds()
         context["worker_age"] = age
         context["worker_ok"] = age is not None and age <= settings.WORKER_STALE_SECONDS
+        context["schedule"] = schedule_state()
         context["staff_count"] = User.objects.filter(kind=UserKind.STAFF, is_active=True).count()
         context["applicant_count"] = User.objects.filter(kind=UserKind.APPLICANT).count()
     return context

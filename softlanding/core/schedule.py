@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
 
 from softlanding.core.models import ScheduledJob
 
@@ -114,10 +116,17 @@ class JobState:
     next_run_at: datetime | None
     last_error: str
     last_error_at: datetime | None
+    late: bool  # due for longer than a worker may go silent: no worker is scheduling
+
+    @property
+    def every_label(self) -> str:
+        return describe_interval(self.every)
 
 
-def schedule_state() -> list[JobState]:
+def schedule_state(*, now: datetime | None = None) -> list[JobState]:
     """Each registered job with its last and next run, for dashboards and /healthz."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.WORKER_STALE_SECONDS)
     rows = {row.name: row for row in ScheduledJob.objects.filter(name__in=list(_registry))}
     states = []
     for job in periodic_jobs():
@@ -131,9 +140,33 @@ def schedule_state() -> list[JobState]:
                 next_run_at=row.next_run_at if row else None,
                 last_error=row.last_error if row else "",
                 last_error_at=row.last_error_at if row else None,
+                late=row is not None and row.next_run_at < now - grace,
             )
         )
     return states
+
+
+def describe_interval(every: timedelta) -> str:
+    """ "every minute", "every 6 hours": the largest whole unit (literal calls, for makemessages)."""
+    seconds = int(every.total_seconds())
+    if seconds % 86400 == 0:
+        n = seconds // 86400
+        if n == 1:
+            return gettext("every day")
+        return ngettext("every %(count)d day", "every %(count)d days", n) % {"count": n}
+    if seconds % 3600 == 0:
+        n = seconds // 3600
+        if n == 1:
+            return gettext("every hour")
+        return ngettext("every %(count)d hour", "every %(count)d hours", n) % {"count": n}
+    if seconds % 60 == 0:
+        n = seconds // 60
+        if n == 1:
+            return gettext("every minute")
+        return ngettext("every %(count)d minute", "every %(count)d minutes", n) % {"count": n}
+    return ngettext("every %(count)d second", "every %(count)d seconds", seconds) % {
+        "count": seconds
+    }
 
 
 class SchedulerThread(threading.Thread):

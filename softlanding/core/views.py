@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +18,11 @@ from softlanding.accounts.access import (
 from softlanding.core.dashboards import dashboard_context
 from softlanding.core.heartbeat import latest_heartbeat_age_seconds
 from softlanding.core.navigation import PARTS_BY_KEY
+from softlanding.core.schedule import JobState, schedule_state
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 @authenticated_view
@@ -47,10 +54,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
     database = "ok"
     worker_age: float | None = None
+    jobs: list[JobState] = []
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         worker_age = latest_heartbeat_age_seconds()
+        jobs = schedule_state()
     except Exception as error:  # any database failure is the answer here, not a crash
         database = f"error: {error.__class__.__name__}"
     if worker_age is None:
@@ -68,6 +77,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "worker": {
                 "status": worker,
                 "last_heartbeat_age_seconds": None if worker_age is None else round(worker_age, 1),
+            },
+            # "late": a job due for longer than WORKER_STALE_SECONDS, so no worker schedules.
+            "schedule": {
+                "status": "late" if any(job.late for job in jobs) else "ok",
+                "jobs": [
+                    {
+                        "name": job.name,
+                        "every_seconds": int(job.every.total_seconds()),
+                        "last_run_at": _iso(job.last_run_at),
+                        "next_run_at": _iso(job.next_run_at),
+                        "late": job.late,
+                        "last_error": job.last_error,
+                    }
+                    for job in jobs
+                ],
             },
         },
         status=200 if status == "ok" else 503,

@@ -218,3 +218,58 @@ def test_the_scheduler_can_be_turned_off(database_tasks, only, settings) -> None
         worker.stop()
     assert not ScheduledJob.objects.exists()
     assert queued() == 0
+
+
+@pytest.mark.django_db
+def test_healthz_and_the_administrators_dashboard_show_each_jobs_last_and_next_run(
+    settings,
+) -> None:
+    from django.test import Client
+
+    from softlanding.accounts.enums import Role
+    from tests.conftest import client_for
+    from tests.factories import StaffFactory
+
+    settings.WORKER_STALE_SECONDS = 120
+    now = timezone.now()
+    ScheduledJob.objects.create(
+        name="radar.poll_due_sources",
+        last_run_at=now - timedelta(seconds=30),
+        next_run_at=now + timedelta(seconds=30),
+    )
+    ScheduledJob.objects.create(
+        name="cases.reminders",
+        last_run_at=now - timedelta(days=2),
+        next_run_at=now - timedelta(days=1),  # nobody has scheduled for a day
+        last_error="InvalidTaskError: Queue 'x' is not valid for backend.",
+    )
+
+    body = Client().get("/healthz").json()
+    jobs = {job["name"]: job for job in body["schedule"]["jobs"]}
+    assert body["schedule"]["status"] == "late"
+    assert jobs["radar.poll_due_sources"]["every_seconds"] == 60
+    assert jobs["radar.poll_due_sources"]["late"] is False
+    assert (
+        jobs["radar.poll_due_sources"]["next_run_at"] == (now + timedelta(seconds=30)).isoformat()
+    )
+    assert jobs["cases.reminders"]["late"] is True
+    assert jobs["core.prune_task_results"]["next_run_at"] is None  # no worker has seen it yet
+
+    page = client_for(StaffFactory(role=Role.ADMINISTRATOR)).get("/").content.decode()
+    assert "Periodic jobs" in page
+    assert "Queue the news sources that are due for polling" in page
+    assert "every minute" in page
+    assert "every day" in page
+    assert "overdue: no worker is scheduling" in page
+    assert "Could not queue it: InvalidTaskError" in page
+    assert "when a worker starts" in page
+
+    scout_page = client_for(StaffFactory(role=Role.SCOUT)).get("/").content.decode()
+    assert "Periodic jobs" not in scout_page
+
+
+def test_intervals_read_as_words() -> None:
+    assert schedule.describe_interval(timedelta(minutes=1)) == "every minute"
+    assert schedule.describe_interval(timedelta(minutes=15)) == "every 15 minutes"
+    assert schedule.describe_interval(timedelta(days=1)) == "every day"
+    assert schedule.describe_interval(timedelta(hours=6)) == "every 6 hours"
