@@ -8,6 +8,7 @@ Every failure is a ``FetchError`` with a short reason a source's status can show
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -56,14 +57,27 @@ class Fetched:
 
 _last_request: dict[str, float] = {}
 _host_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def _wait_for_host(url: str, delay: float) -> None:
-    host = urlsplit(url).netloc
-    with _host_lock:
-        now = time.monotonic()
-        wait = _last_request.get(host, 0.0) + delay - now
-        _last_request[host] = max(now, now + wait)
+    """Keep ``delay`` seconds between requests to one host, across all workers (the database
+    holds each host's next slot); this process's own clock if the database cannot answer."""
+    if delay <= 0:
+        return
+    host = urlsplit(url).netloc.lower()
+    from django.db import DatabaseError
+
+    from softlanding.radar.hosts import reserve_turn
+
+    try:
+        wait = reserve_turn(host, delay)
+    except DatabaseError:
+        log.warning("radar: per-host delay for %s held in this process only", host, exc_info=True)
+        with _host_lock:
+            now = time.monotonic()
+            wait = _last_request.get(host, 0.0) + delay - now
+            _last_request[host] = max(now, now + wait) if wait > 0 else now
     if wait > 0:
         time.sleep(wait)
 

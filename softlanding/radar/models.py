@@ -295,3 +295,13 @@ class PushIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.day}: {self.value:.1f}"
+
+
+class FetchHost(models.Model):
+    """When the next request to a host may be sent: the per-host delay, shared by all workers."""
+
+    host = models.CharField(max_length=255, unique=True)
+    next_request_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.host

@@ -1,0 +1,40 @@
+"""The per-host delay between requests, held across every worker through the database.
+
+Each request reserves the host's next slot with a compare-and-set UPDATE on its ``FetchHost``
+row (``WHERE host = … AND next_request_at = <the value read>``): of workers racing for a host,
+one wins each slot and the others read again and take the slot after it, on SQLite and
+PostgreSQL alike. A reservation is one short autocommitted statement, never held open.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from softlanding.radar.models import FetchHost
+
+ATTEMPTS = 50
+
+
+def reserve_turn(host: str, delay: float) -> float:
+    """Reserve the next request to ``host``; returns the seconds to wait before sending it."""
+    host = host[:255]
+    step = timedelta(seconds=delay)
+    for _attempt in range(ATTEMPTS):
+        now = timezone.now()
+        current = (
+            FetchHost.objects.filter(host=host).values_list("next_request_at", flat=True).first()
+        )
+        if current is None:
+            # A host never asked before is free; racing inserts are ignored, then all CAS below.
+            FetchHost.objects.bulk_create(
+                [FetchHost(host=host, next_request_at=now - step)], ignore_conflicts=True
+            )
+            continue
+        slot = max(current, now)
+        if FetchHost.objects.filter(host=host, next_request_at=current).update(
+            next_request_at=slot + step
+        ):
+            return (slot - now).total_seconds()
+    return delay  # a host this contended: waiting one delay more is always safe
