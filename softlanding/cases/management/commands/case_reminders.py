@@ -1,4 +1,5 @@
-"""Queue today's reminders of late relocation steps; run it daily (cron, a systemd timer).
+"""Queue today's reminders of late relocation steps. Workers do it daily by themselves (the
+"cases.reminders" periodic job); run this from cron only where they run without the scheduler.
 
 Running it twice on a day sends nothing more: each step is reminded at most once a day.
 """
