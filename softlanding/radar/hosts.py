@@ -8,8 +8,10 @@ PostgreSQL alike. A reservation is one short autocommitted statement, never held
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+from django.db import OperationalError
 from django.utils import timezone
 
 from softlanding.radar.models import FetchHost
@@ -21,20 +23,31 @@ def reserve_turn(host: str, delay: float) -> float:
     """Reserve the next request to ``host``; returns the seconds to wait before sending it."""
     host = host[:255]
     step = timedelta(seconds=delay)
-    for _attempt in range(ATTEMPTS):
-        now = timezone.now()
-        current = (
-            FetchHost.objects.filter(host=host).values_list("next_request_at", flat=True).first()
-        )
-        if current is None:
-            # A host never asked before is free; racing inserts are ignored, then all CAS below.
-            FetchHost.objects.bulk_create(
-                [FetchHost(host=host, next_request_at=now - step)], ignore_conflicts=True
-            )
+    for attempt in range(ATTEMPTS):
+        try:
+            wait = _try_reserve(host, step)
+        except OperationalError:
+            # A busy database (SQLite's lock) answers again a moment later; any other error is
+            # the caller's to handle.
+            time.sleep(0.01 * (attempt + 1))
             continue
-        slot = max(current, now)
-        if FetchHost.objects.filter(host=host, next_request_at=current).update(
-            next_request_at=slot + step
-        ):
-            return (slot - now).total_seconds()
+        if wait is not None:
+            return wait
     return delay  # a host this contended: waiting one delay more is always safe
+
+
+def _try_reserve(host: str, step: timedelta) -> float | None:
+    now = timezone.now()
+    current = FetchHost.objects.filter(host=host).values_list("next_request_at", flat=True).first()
+    if current is None:
+        # A host never asked before is free; racing inserts are ignored, then all compare-and-set.
+        FetchHost.objects.bulk_create(
+            [FetchHost(host=host, next_request_at=now - step)], ignore_conflicts=True
+        )
+        return None
+    slot = max(current, now)
+    if FetchHost.objects.filter(host=host, next_request_at=current).update(
+        next_request_at=slot + step
+    ):
+        return (slot - now).total_seconds()
+    return None  # another worker took this slot first: read again

@@ -52,8 +52,11 @@ def queued(path: str = PING_PATH) -> int:
 def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except OperationalError:  # the suite's in-memory SQLite: "table is locked", ask again
+            pass
         time.sleep(0.02)
     return condition()
 
