@@ -14,8 +14,8 @@ unread: recall 0.44 on set 2. ``holdout3.json`` (40 texts, 20 English and 20 Rus
 negatives) was written blind on 2026-12-02 by someone who never read the rules or the lexicon
 and never ran the analyser on its texts before it was committed: set 3 is the blind one now.
 Per signal type: precision and recall over (article, type) pairs. Countries and tracked
-organisations: micro-averaged over (article, item) pairs. Reference: the issue asks for the figures, no floor;
-tests/radar/test_quality.py keeps them above the floors written there.
+organisations: micro-averaged over (article, item) pairs. Reference: the issue asks for the
+figures, no floor; tests/radar/test_quality.py keeps them above the floors written there.
 """
 
 from __future__ import annotations
