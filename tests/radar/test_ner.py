@@ -165,3 +165,16 @@ def test_english_model_loads_and_tags_with_the_network_cut_off():
     )
     assert done.returncode == 0, done.stderr
     assert "'Marina Dubko'" in done.stdout
+
+
+@english
+def test_english_ner_from_several_threads_gives_the_same_names():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def names(_: int) -> list[tuple[str, str]]:
+        found = ner.english_candidates(EN_TEXT, [(0, len(EN_TEXT))])
+        return [(c.kind, c.name) for c in found]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(names, range(8)))
+    assert results[0] and all(r == results[0] for r in results)
