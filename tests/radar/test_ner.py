@@ -177,4 +177,5 @@ def test_english_ner_from_several_threads_gives_the_same_names():
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(names, range(8)))
-    assert results[0] and all(r == results[0] for r in results)
+    assert results[0]
+    assert all(r == results[0] for r in results)
