@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import (
     BooleanField,
@@ -239,6 +240,9 @@ def occupancy(floor: Floor, *, start: date, days: int) -> tuple[list[date], list
 # --- the funnel ----------------------------------------------------------------------------
 
 
+FunnelGroup = Literal["everyone", "people", "family"]
+
+
 @dataclass(frozen=True)
 class FunnelStep:
     key: str
@@ -249,18 +253,42 @@ class FunnelStep:
     def total(self) -> int:
         return self.people + self.family
 
+    def count_of(self, group: FunnelGroup) -> int:
+        return {"everyone": self.total, "people": self.people, "family": self.family}[group]
+
+
+@dataclass(frozen=True)
+class DropOff:
+    """The share lost from one step to the next, of the employees and of the family members."""
+
+    before: str
+    after: str
+    people: float | None
+    family: float | None
+
 
 @dataclass(frozen=True)
 class Funnel:
     steps: list[FunnelStep]
 
-    def drop_off(self) -> list[tuple[str, str, float | None]]:
-        """(from, to, share lost) between each pair of neighbouring steps, over everyone."""
+    def drop_off(self, group: FunnelGroup = "everyone") -> list[tuple[str, str, float | None]]:
+        """(from, to, share lost) between each pair of neighbouring steps, over everyone or over
+        the employees (``"people"``) or the family members (``"family"``) alone; no share where
+        nobody of the group reached the earlier step."""
         result = []
-        for before, after in zip(self.steps, self.steps[1:], strict=False):
-            share = None if before.total == 0 else 1 - after.total / before.total
-            result.append((before.key, after.key, share))
+        for before, after in pairwise(self.steps):
+            was, now = before.count_of(group), after.count_of(group)
+            result.append((before.key, after.key, None if was == 0 else 1 - now / was))
         return result
+
+    def split_drop_off(self) -> list[DropOff]:
+        """The drop-off between neighbouring steps, employees and family members apart."""
+        return [
+            DropOff(before, after, people, family)
+            for (before, after, people), (_b, _a, family) in zip(
+                self.drop_off("people"), self.drop_off("family"), strict=True
+            )
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {step.key: {"people": step.people, "family": step.family} for step in self.steps}

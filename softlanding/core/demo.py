@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -77,8 +77,12 @@ def ensure_demo_accounts() -> list[User]:
     return staff
 
 
-#: Parts that add their own demo data once the site's address is known (radar's feeds are
-#: served by the demo site itself): each is called with the base URL, e.g. "http://127.0.0.1:8000".
+#: Parts after outreach add their own demo data through loaders they register in their
+#: ``AppConfig.ready()`` (radar, offers, portal, cases), so this module imports none of them.
+#: Each is called with the site's base URL, e.g. "http://127.0.0.1:8000" (radar's feeds are
+#: served by the demo site itself), on every run, after ``load_demo_data``, in the order the apps
+#: are installed (the portal's approved application before the case Cases opens from it), and
+#: must do nothing when its data is there already: the demo database is reused between runs.
 DEMO_LOADERS: list[Callable[[str], object]] = []
 
 
@@ -112,99 +116,7 @@ def load_demo_data() -> bool:
     lead = next(user for user in owners if Role.PROGRAMME_LEAD in user.roles)
     scout = next(user for user in owners if Role.SCOUT in user.roles)
     load_demo_outreach(lead=lead, scout=scout)
-    officer = next(user for user in owners if Role.CASE_OFFICER in user.roles)
-    load_demo_applications(officer=officer)
     return True
-
-
-def load_demo_applications(*, officer: User) -> None:
-    """Three applications in the portal: Brestline Software's, submitted by the demo applicant
-    and linked through duplicate detection to the registry's organisation and its open
-    opportunity, with a question from the case officer waiting; Polotsk Digital's, new to the
-    registry, approved; a specialist's draft."""
-    from allauth.account.models import EmailAddress
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from softlanding.portal import services
-    from softlanding.portal.models import RelocatingPerson
-
-    def applicant(email: str, first: str, last: str, language: str) -> User:
-        user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email,
-            DEMO_PASSWORD,
-            kind=UserKind.APPLICANT,
-            first_name=first,
-            last_name=last,
-            language=language,
-        )
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
-        return user
-
-    def application(user: User, kind: str, people: list[str], **fields: object) -> Any:
-        made = services.start_application(applicant=user, kind=kind, language=user.language)
-        for field, value in fields.items():
-            setattr(made, field, value)
-        made.step = 5
-        made.save()
-        for name in people:
-            RelocatingPerson.objects.create(application=made, full_name=name, citizenship="BY")
-        return made
-
-    pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-    yury = User.objects.get(email=DEMO_APPLICANT)
-    brestline = application(
-        yury,
-        "company",
-        ["Yury Plyashkov", "Alena Kovalenko"],
-        name="Brestline Software",
-        legal_form="LLC",
-        country="BY",
-        city="Minsk",
-        employees=60,
-        founded_year=2012,
-        revenue_abroad_percent=90,
-        state_owned_percent=0,
-        description="Software for logistics companies in the US and Germany.",
-    )
-    head = brestline.people.first()
-    RelocatingPerson.objects.create(
-        application=brestline, full_name="Maria Plyashkova", relation="spouse", family_of=head
-    )
-    services.add_document(
-        brestline,
-        upload=SimpleUploadedFile("registration.pdf", pdf),
-        kind="registration",
-        by=yury,
-    )
-    services.submit(brestline, by=yury)
-    services.assign(brestline, to=officer, by=officer)
-    services.add_comment(
-        brestline, body="They talked to Lithuania last year; ask about the office.", by=officer
-    )
-    services.request_information(
-        brestline, question="Where will your team work for the first six months?", by=officer
-    )
-
-    nemiga_user = applicant("founder@polotsk.demo.softlanding.test", "Pavel", "Sokol", "ru")
-    nemiga = application(
-        nemiga_user,
-        "company",
-        ["Pavel Sokol", "Ivan Lis", "Olga Lis"],
-        name="Polotsk Digital",
-        country="BY",
-        employees=25,
-        founded_year=2016,
-        revenue_abroad_percent=75,
-        state_owned_percent=0,
-    )
-    services.submit(nemiga, by=nemiga_user)
-    services.assign(nemiga, to=officer, by=officer)
-    services.approve(nemiga, reason="Meets every rule; desks ready in May.", by=officer)
-
-    alone = applicant("dev@demo.softlanding.test", "Artur", "Belov", "en")
-    application(alone, "individual", ["Artur Belov"], name="Artur Belov", country="BY")
 
 
 # The stories the demo tells through outreach; every other opportunity is generated.
@@ -249,14 +161,6 @@ def load_demo_outreach(*, lead: User, scout: User, today: date | None = None) ->
     with transaction.atomic():
         _belarus_2020_stories(finished, stories, lead=lead)
         _scouts_day(running, stories, scout=scout, today=today)
-    # The offer that answers IdeaSoft's "the local market does not appeal", in Russian.
-    from softlanding.offers.services import build_offer
-
-    build_offer(
-        opportunity=finished.opportunities.get(organization=stories["IdeaSoft"]),
-        by=lead,
-        language="ru",
-    )
 
 
 def _at(day: date, hour: int, zone: str = "Europe/Minsk") -> datetime:

@@ -9,6 +9,10 @@ class OfferConfig(AppConfig):
 
     def ready(self) -> None:
         from softlanding.core import panels
+        from softlanding.core.demo import register_demo_loader
+        from softlanding.offers.demo import load_demo_offers
         from softlanding.offers.panels import opportunity_panel
 
         panels.register("opportunity", opportunity_panel)
+        # IdeaSoft's offer in the demo, answering the objection the seed article records.
+        register_demo_loader(load_demo_offers)

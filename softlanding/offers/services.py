@@ -21,7 +21,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from softlanding.accounts.models import User
 from softlanding.core import audit
+from softlanding.core.models import AuditEntry
 from softlanding.offers import queries
 from softlanding.offers.eligibility import clean_parameters
 from softlanding.offers.enums import BenefitKind, OfferLanguage
@@ -34,7 +36,7 @@ from softlanding.offers.models import (
     RuleSet,
     RuleSetVersion,
 )
-from softlanding.outreach.enums import ActivityKind
+from softlanding.outreach.enums import ActivityKind, EmailStatus
 from softlanding.outreach.models import Activity, Objection, Opportunity, RaisedObjection
 from softlanding.outreach.services import deliver_email, log_activity
 
@@ -436,25 +438,78 @@ def comparison_pdf(*, language: str) -> bytes:
     )
 
 
-def send_comparison(*, to: str, language: str, by: Any) -> None:
-    """Queue the comparison PDF to an address, as a background task."""
-    validate_email(to)
-    from softlanding.offers.tasks import send_comparison_task
+def send_comparison(*, to: str, language: str, by: User) -> AuditEntry:
+    """Queue the comparison PDF to an address, as a background task.
 
-    sender = (by.get_full_name() or by.email) if by else ""
-    transaction.on_commit(lambda: send_comparison_task.enqueue(to, language, sender))
+    The sending is an audit entry on the sender: the address, the language and the delivery
+    (queued, then sent or failed). The address is personal data and is kept there only: the
+    task is given the entry's id, so the task queue never holds it, and the PDF is not kept.
+    """
+    address = (to or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError as error:
+        raise ValidationError(
+            {"to": _("“%(address)s” is not an e-mail address.") % {"address": address or "—"}}
+        ) from error
+    if language not in OfferLanguage.values:
+        raise ValidationError(_("Offers are written in English or Russian."))
+    with transaction.atomic():
+        entry = audit.record(
+            by,
+            action=queries.COMPARISON_SENT,
+            by=by,
+            changes={
+                "to": [None, address],
+                "language": [None, language],
+                "delivery": [None, EmailStatus.QUEUED.value],
+            },
+        )
+        entry_id = entry.pk
+        transaction.on_commit(lambda: _enqueue_comparison(entry_id))
+    return entry
 
 
-def deliver_comparison(*, to: str, language: str, sender: str) -> int:
+def _enqueue_comparison(entry_id: int) -> None:
+    from softlanding.offers.tasks import deliver_comparison_task
+
+    deliver_comparison_task.enqueue(entry_id)
+
+
+def deliver_comparison(entry_id: int) -> str:
+    """Send a queued comparison to the address its audit entry holds; the entry records sent or
+    failed and why. A retried task finds the entry sent already and sends nothing twice."""
+    entry = AuditEntry.objects.select_related("actor").get(
+        pk=entry_id, action=queries.COMPARISON_SENT
+    )
+    changes = entry.changes
+    status = (changes.get("delivery") or [None, None])[1]
+    if status != EmailStatus.QUEUED:
+        return str(status)
+    language = changes["language"][1]
+    sender = entry.actor
     with translation.override(language):
         subject = _("The hub compared with other destinations")
         body = _(
             "Hello,\n\nPlease find attached how the hub compares.\n\nBest regards,\n%(sender)s"
-        ) % {"sender": sender}
+        ) % {"sender": (sender.get_full_name() or sender.email) if sender else ""}
     message = EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[changes["to"][1]],
+        reply_to=[sender.email] if sender and sender.email else None,
     )
-    message.attach(
-        f"comparison-{language}.pdf", comparison_pdf(language=language), "application/pdf"
-    )
-    return message.send()
+    try:
+        message.attach(
+            f"comparison-{language}.pdf", comparison_pdf(language=language), "application/pdf"
+        )
+        message.send()
+    except Exception as error:  # any failure is recorded for the sender to see
+        status = EmailStatus.FAILED
+        changes["error"] = [None, f"{type(error).__name__}: {error}"[:500]]
+    else:
+        status = EmailStatus.SENT
+    changes["delivery"] = [EmailStatus.QUEUED.value, status.value]
+    entry.save(update_fields=["changes"])
+    return str(status.value)

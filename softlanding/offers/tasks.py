@@ -14,8 +14,9 @@ def deliver_offer_task(offer_id: int, activity_id: int) -> str:
 
 
 @task()
-def send_comparison_task(to: str, language: str, sender: str) -> int:
-    """Render and send the comparison with rivals to one address."""
+def deliver_comparison_task(entry_id: int) -> str:
+    """Render and send the comparison with rivals to the address its audit entry holds; returns
+    its delivery status. Only the entry's id is queued, never the address."""
     from softlanding.offers.services import deliver_comparison
 
-    return deliver_comparison(to=to, language=language, sender=sender)
+    return deliver_comparison(entry_id)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
-from softlanding.offers import services
+from softlanding.offers import queries, services
 from softlanding.offers.eligibility import activity_type_choices, describe, evaluate
 from softlanding.offers.enums import OfferLanguage
 from softlanding.offers.forms import (
@@ -107,6 +107,10 @@ def comparison(request: AuthenticatedHttpRequest) -> HttpResponse:
             "language_form": ComparisonForm(initial={"language": language}),
             "rivals": RivalDestination.objects.order_by("position", "id"),
             "send_form": SendForm(),
+            # The addresses are shown only to those who may send the comparison.
+            "sendings": queries.recent_comparison_sendings()
+            if request.user.has_perm(LOG_OUTREACH)
+            else [],
         },
     )
 
@@ -127,8 +131,14 @@ def comparison_send(request: AuthenticatedHttpRequest) -> HttpResponse:
     language = _language(request)
     form = SendForm(request.POST)
     if form.is_valid():
-        services.send_comparison(to=form.cleaned_data["to"], language=language, by=request.user)
-        messages.success(request, _("The comparison is on its way."))
+        try:
+            services.send_comparison(to=form.cleaned_data["to"], language=language, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The comparison is on its way; its delivery shows below the form.")
+            )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(f"{reverse('offers:comparison')}?language={language}")

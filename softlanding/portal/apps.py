@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from softlanding.core import panels
+        from softlanding.core.demo import register_demo_loader
+        from softlanding.portal.demo import load_demo_portal
         from softlanding.portal.panels import (
             opportunity_panel,
             organization_panel,
@@ -18,3 +20,5 @@ class PortalConfig(AppConfig):
         panels.register("organization", organization_panel)
         panels.register("person", person_panel)
         panels.register("opportunity", opportunity_panel)
+        # The demo's applications; Cases (installed after us) opens the approved one's case.
+        register_demo_loader(load_demo_portal)

@@ -55,6 +55,12 @@ def funnel_csv(request: HttpRequest, dimension: Dimension) -> HttpResponse:
         _("Drop-off %(before)s → %(after)s") % {"before": before, "after": after}
         for before, after in pairwise(stages.values())
     ]
+    for before, after in pairwise(stages.values()):
+        header += [
+            _("Drop-off %(before)s → %(after)s: employees") % {"before": before, "after": after},
+            _("Drop-off %(before)s → %(after)s: family members")
+            % {"before": before, "after": after},
+        ]
     writer.writerow([neutralise_cell(str(cell)) for cell in header])
     for label, funnel in [(row.label, row.funnel) for row in table.rows] + [
         (_("Total"), table.total)
@@ -63,5 +69,7 @@ def funnel_csv(request: HttpRequest, dimension: Dimension) -> HttpResponse:
         for step in funnel.steps:
             cells += [step.people, step.family]
         cells += [_share(share) for _before, _after, share in funnel.drop_off()]
+        for drop in funnel.split_drop_off():
+            cells += [_share(drop.people), _share(drop.family)]
         writer.writerow(cells)
     return response

@@ -10,7 +10,8 @@ from softlanding.cases import queries
 from softlanding.cases.demo import load_demo_cases
 from softlanding.cases.enums import StepStatus
 from softlanding.cases.models import Case, DeskAllocation, RelocateeStep
-from softlanding.core.demo import DEMO_LOADERS, ensure_demo_accounts, load_demo_applications
+from softlanding.core.demo import DEMO_LOADERS, ensure_demo_accounts
+from softlanding.portal.demo import load_demo_applications
 from tests.cases.factories import ensure_templates
 
 pytestmark = pytest.mark.django_db

@@ -4,14 +4,19 @@ answers to objections, and an opportunity's offers, PDFs served to staff only.""
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from softlanding.accounts.enums import Role
+from softlanding.core.models import AuditEntry
 from softlanding.offers import services
 from softlanding.offers.models import (
     Benefit,
@@ -79,7 +84,7 @@ def test_the_comparison_shows_rivals_side_by_side_and_downloads_as_pdf(
     scout, django_assert_max_num_queries
 ) -> None:
     client = client_for(scout)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # 7, and the recent sendings for a scout
         page = client.get(reverse("offers:comparison") + "?language=ru")
     text = page.content.decode()
     assert "Дубай" in text
@@ -101,6 +106,117 @@ def test_a_scout_sends_the_comparison(scout, django_capture_on_commit_callbacks)
     [message] = mail.outbox
     assert message.subject == "Хаб в сравнении с другими направлениями"
     assert message.attachments[0][2] == "application/pdf"
+
+
+def test_a_sending_is_in_the_audit_log_with_its_delivery_and_shown_to_senders(
+    scout, lead, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(scout).post(
+            reverse("offers:comparison_send") + "?language=ru", {"to": "cto@example.org"}
+        )
+    [entry] = AuditEntry.objects.filter(action="offers.comparison_sent")
+    assert entry.actor == scout
+    assert entry.changes == {
+        "to": [None, "cto@example.org"],
+        "language": [None, "ru"],
+        "delivery": ["queued", "sent"],
+    }
+    # Nothing but the address, language and delivery is kept: no PDF.
+    assert set(entry.changes) == {"to", "language", "delivery"}
+
+    page = client_for(scout).get(reverse("offers:comparison") + "?language=en")
+    row = page.content.decode().split("Recent sendings")[1]
+    assert "cto@example.org" in row
+    assert "Russian" in row
+    assert "Sent" in row
+    assert str(scout) in row
+    in_russian = client_for(scout).get(reverse("offers:comparison"), HTTP_ACCEPT_LANGUAGE="ru")
+    row = in_russian.content.decode().split("Последние отправки")[1]
+    assert "cto@example.org" in row
+    assert "Отправлено" in row
+
+
+def test_a_failed_sending_is_recorded_with_its_reason(
+    scout, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens: refused
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.send_comparison(to="cto@example.org", language="en", by=scout)
+    entry.refresh_from_db()
+    assert entry.changes["delivery"] == ["queued", "failed"]
+    assert entry.changes["error"][1].startswith("ConnectionRefusedError")
+    page = client_for(scout).get(reverse("offers:comparison")).content.decode()
+    assert "ConnectionRefusedError" in page.split("Recent sendings")[1]
+
+
+def test_a_retried_sending_sends_nothing_twice(scout, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.send_comparison(to="cto@example.org", language="en", by=scout)
+    assert services.deliver_comparison(entry.pk) == "sent"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_address_is_kept_in_the_audit_entry_only(scout, settings) -> None:
+    """With the database task queue the worker uses, the queued task holds the entry's id and
+    never the address; the worker sends it and the entry says so."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    entry = services.send_comparison(to="cto@example.org", language="en", by=scout)
+    [queued] = DBTaskResult.objects.all()
+    assert "cto@example.org" not in json.dumps(queued.args_kwargs)
+    assert queued.args_kwargs["args"] == [entry.pk]
+
+    call_command("worker", "--batch", "--interval", "0")
+
+    entry.refresh_from_db()
+    assert entry.changes["delivery"] == ["queued", "sent"]
+    assert [message.to for message in mail.outbox] == [["cto@example.org"]]
+    [done] = DBTaskResult.objects.all()
+    assert "cto@example.org" not in json.dumps([done.args_kwargs, done.return_value])
+
+
+def test_a_refused_address_is_not_recorded(scout) -> None:
+    with pytest.raises(ValidationError):
+        services.send_comparison(to="not an address", language="en", by=scout)
+    assert not AuditEntry.objects.filter(action="offers.comparison_sent").exists()
+
+
+def test_only_those_who_may_send_see_the_sendings(
+    scout, staff_for_role, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_comparison(to="cto@example.org", language="en", by=scout)
+    for role in Role:
+        user = staff_for_role(role)
+        if not user.has_perm("accounts.view_offers"):
+            continue
+        page = client_for(user).get(reverse("offers:comparison"))
+        shown = "cto@example.org" in page.content.decode()
+        assert shown == user.has_perm("accounts.log_outreach"), role
+
+
+@pytest.mark.parametrize("sendings", [1, 25])
+def test_the_recent_sendings_cost_one_query_and_show_the_last_twenty(
+    scout,
+    staff_for_role,
+    sendings,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+) -> None:
+    senders = [scout, staff_for_role(Role.SCOUT)]
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(sendings):
+            services.send_comparison(to=f"cto{n}@example.org", language="en", by=senders[n % 2])
+    client = client_for(scout)
+    with django_assert_max_num_queries(8):  # as with no sending at all
+        page = client.get(reverse("offers:comparison"))
+    text = page.content.decode()
+    assert f"cto{sendings - 1}@example.org" in text
+    assert text.count("@example.org</td>") == min(sendings, 20)
 
 
 def test_a_lead_edits_a_rivals_offers(lead) -> None:

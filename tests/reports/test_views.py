@@ -133,12 +133,12 @@ def test_the_csv_has_people_family_drop_off_and_neutralised_names(analyst) -> No
     assert "relocation-funnel-campaign.csv" in response["Content-Disposition"]
     header, row, total = read_csv(response)
     assert header[:3] == ["Campaign", "Pledged: employees", "Pledged: family members"]
-    assert header[-1] == "Drop-off Arrived → Working (landed)"
+    assert header[11] == "Drop-off Arrived → Working (landed)"  # everyone; then apart
     assert row[0] == '\'=HYPERLINK("http://evil")'
     assert row[1:9] == ["2", "2", "1", "1", "1", "0", "1", "0"]
     assert row[9] == "0.500"  # 4 pledged, 2 with a visa
     assert total[0] == "Total"
-    assert total[1:9] == row[1:9]
+    assert total[1:] == row[1:]
 
 
 def test_the_csv_per_country(analyst) -> None:
@@ -150,15 +150,62 @@ def test_the_csv_per_country(analyst) -> None:
     assert row[1] == "1"
 
 
-def test_the_page_shows_the_drop_off_between_stages(analyst) -> None:
+def test_the_page_shows_the_drop_off_of_employees_and_family_apart(analyst) -> None:
     case = make_case(people=2, family=2, country="BY", campaign=make_campaign(name="Spring"))
-    done(case, "e0", StepKind.ISSUED)
+    done(case, "e0", StepKind.ISSUED, StepKind.ENTERED)
+    done(case, "f0", StepKind.ISSUED)
 
     page = client_for(analyst).get(reverse("reports:index")).content.decode()
 
-    # 4 pledged, 1 with a visa: 75 % lost; nobody arrived: 100 %; nobody working: no share.
+    # Employees: 2 pledged, 1 with a visa (50 % lost), 1 arrived (0 %), none working (100 %).
+    # Family: 2 pledged, 1 with a visa (50 %), none arrived (100 %), none working (no share).
     row = page[page.index('<th scope="row">Spring</th>') :].split("</tr>")[0]
-    assert row.count("<td>") == 11
-    assert "<td>75 %</td>" in row
-    assert "<td>100 %</td>" in row
-    assert "<td>—</td>" in row
+    cells = [cell.strip() for cell in row.replace("</td>", "").split("<td>")[1:]]
+    assert cells == [
+        "2", "2",
+        "50 %", "50 %", "1", "1",
+        "0 %", "100 %", "1", "0",
+        "100 %", "—", "0", "0",
+    ]  # fmt: skip
+    assert "Drop-off: family members" in page
+
+
+def test_the_split_drop_off_comes_from_the_same_counts() -> None:
+    case = make_case(people=4, family=1, country="BY")
+    done(case, "e0", StepKind.ISSUED, StepKind.ENTERED, StepKind.STARTED_WORK)
+    done(case, "e1", StepKind.ISSUED)
+    done(case, "f0", StepKind.ISSUED, StepKind.ENTERED)
+
+    [row] = funnel_table("country").rows
+    split = row.funnel.split_drop_off()
+
+    assert [(d.before, d.after) for d in split] == [
+        ("pledged", "with_visa"),
+        ("with_visa", "arrived"),
+        ("arrived", "working"),
+    ]
+    assert [(d.people, d.family) for d in split] == [
+        (pytest.approx(0.5), 0.0),
+        (pytest.approx(0.5), 0.0),
+        (0.0, 1.0),
+    ]
+    # Everyone together is still there, from the same counts: 5 pledged, 3 with a visa.
+    assert row.funnel.drop_off()[0][2] == pytest.approx(1 - 3 / 5)
+
+
+def test_the_csv_has_the_split_drop_off_after_the_overall_one(analyst) -> None:
+    case = make_case(people=2, family=2, campaign=make_campaign(name="Spring"), country="BY")
+    done(case, "e0", StepKind.ISSUED)
+
+    header, row, total = read_csv(
+        client_for(analyst).get(reverse("reports:funnel_by_campaign_csv"))
+    )
+
+    assert header[12:14] == [
+        "Drop-off Pledged → With visa: employees",
+        "Drop-off Pledged → With visa: family members",
+    ]
+    assert len(header) == len(row) == 1 + 8 + 3 + 6
+    assert row[9:12] == ["0.750", "1.000", ""]  # everyone, as before
+    assert row[12:] == ["0.500", "1.000", "1.000", "", "", ""]
+    assert total[12:] == row[12:]
