@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -261,6 +262,13 @@ class CandidateProspect(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How many stored articles named it, and when the latest did: a name in one article is
+    # often noise, one that keeps coming back is worth a scout's call. The sentence and
+    # article stay those of the first sighting.
+    articles_seen = models.PositiveIntegerField(_("articles"), default=1)
+    last_seen_at = models.DateTimeField(
+        pgettext_lazy("candidate", "last seen"), default=timezone.now
+    )
 
     class Meta:
         verbose_name = _("candidate prospect")
@@ -268,7 +276,14 @@ class CandidateProspect(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "name_key"], name="radar_candidate_unique")
         ]
-        indexes = [models.Index(fields=["status", "-created_at"], name="radar_candidate_inbox")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="radar_candidate_inbox"),
+            # The inbox's default order: the names most articles mention first.
+            models.Index(
+                fields=["status", "-articles_seen", "-last_seen_at", "-id"],
+                name="radar_candidate_seen",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

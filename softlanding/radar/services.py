@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from softlanding.prospects.names import fold
 from softlanding.radar import analysis
-from softlanding.radar.analysis import Analysis, Analyzer, Extracted, Tokens, extract
+from softlanding.radar.analysis import Analysis, Analyzer, Candidate, Extracted, Tokens, extract
 from softlanding.radar.enums import (
     CandidateStatus,
     MentionKind,
@@ -438,18 +439,43 @@ def _store_findings(article: Article, result: Analysis, day: date) -> None:
         ArticleKey(article=article, key=key, day=day)
         for key in article_keys(result.countries, [(s.type, s.country) for s in result.signals])
     )
-    country = result.countries[0] if result.countries else ""
+    _record_candidates(article, result.candidates, result.countries)
+
+
+def _record_candidates(
+    article: Article, candidates: Sequence[Candidate], countries: Sequence[str]
+) -> None:
+    """New names go to the inbox with this article's sentence; a name already there (waiting,
+    accepted or rejected) counts one more article. Two workers storing the first two articles
+    of one name at the same instant may count it once: a count, not a ledger."""
+    found = {(c.kind, fold(c.name)[:300]): c for c in candidates}
+    found = {key: c for key, c in found.items() if key[1]}
+    if not found:
+        return
+    known = Q()
+    for kind, key in found:
+        known |= Q(kind=kind, name_key=key)
+    stored = set(CandidateProspect.objects.filter(known).values_list("kind", "name_key"))
+    if stored:
+        again = Q()
+        for kind, key in stored:
+            again |= Q(kind=kind, name_key=key)
+        CandidateProspect.objects.filter(again).update(
+            articles_seen=F("articles_seen") + 1, last_seen_at=timezone.now()
+        )
+    country = countries[0] if countries else ""
     CandidateProspect.objects.bulk_create(
         (
             CandidateProspect(
                 name=c.name[:300],
-                kind=c.kind,
-                name_key=fold(c.name)[:300],
+                kind=kind,
+                name_key=key,
                 sentence=c.sentence,
                 article=article,
                 country=country,
             )
-            for c in result.candidates
+            for (kind, key), c in found.items()
+            if (kind, key) not in stored
         ),
         ignore_conflicts=True,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Final
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -220,15 +220,23 @@ def country_detail(request: AuthenticatedHttpRequest, country: str) -> HttpRespo
     )
 
 
+#: "Seen in at least N articles": the inbox's filter against one-off names.
+CANDIDATE_SEEN_CHOICES: Final = ("1", "2", "3", "5", "10")
+
+
 @staff_view(VIEW)
 @require_GET
 def candidate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", CandidateStatus.NEW)
     if status not in CandidateStatus.values:
         status = CandidateStatus.NEW
+    seen = request.GET.get("seen", "")
+    least = int(seen) if seen in CANDIDATE_SEEN_CHOICES else 1
+    rows = CandidateProspect.objects.filter(status=status)
+    if least > 1:
+        rows = rows.filter(articles_seen__gte=least)
     rows = (
-        CandidateProspect.objects.filter(status=status)
-        .select_related("article")
+        rows.select_related("article")
         .only(
             "id",
             "name",
@@ -236,11 +244,13 @@ def candidate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sentence",
             "country",
             "status",
-            "created_at",
+            "articles_seen",
+            "last_seen_at",
             "article__id",
             "article__title",
         )
-        .order_by("-created_at", "-id")
+        # The names most articles mention first (index radar_candidate_seen).
+        .order_by("-articles_seen", "-last_seen_at", "-id")
     )
     paged = page_of(request, rows, PAGE_SIZE)
     return render(
@@ -250,6 +260,8 @@ def candidate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "candidates": paged["rows"],
             "status": status,
             "statuses": CandidateStatus.choices,
+            "seen": str(least),
+            "seen_choices": CANDIDATE_SEEN_CHOICES,
             "can_decide": request.user.has_perm(EDIT_PROSPECTS),
             "page": paged["page"],
             "previous_url": paged["previous_url"],

@@ -280,3 +280,36 @@ def test_near_identical_text_is_the_same_story():
     assert store_article(extracted=first, analyzer=analyzer)[0] is not None
     assert store_article(extracted=copy, analyzer=analyzer)[0] is None
     assert store_article(extracted=other, analyzer=analyzer)[0] is not None
+
+
+@pytest.mark.django_db
+def test_a_name_named_again_counts_articles_and_a_rejected_one_stays_rejected():
+    analyzer = build_analyzer()
+    texts = [
+        "Protesters filled Minsk on Sunday. The company Hypersoft said its staff stayed home.",
+        "Mobile internet was cut in Minsk for a third day; the company Hypersoft moved servers.",
+        "Tax inspectors visited offices in Grodno, and the company Hypersoft was among them.",
+        "Developers weigh offers from Warsaw while the company Hypersoft plans a second office.",
+    ]
+    for n, text in enumerate(texts[:3]):
+        extracted = Extracted(
+            title=f"Story {n}",
+            text=text,
+            url=f"https://news.example/{n}",
+            published=date(2020, 8, 10) + timedelta(days=10 * n),
+        )
+        assert store_article(extracted=extracted, analyzer=analyzer)[0] is not None
+
+    candidate = CandidateProspect.objects.get(name="Hypersoft")
+    assert candidate.articles_seen == 3
+    assert "staff stayed home" in candidate.sentence  # the first sighting's sentence
+    candidate.status = "rejected"
+    candidate.save()
+
+    last = Extracted(
+        title="Story 4", text=texts[3], url="https://news.example/4", published=date(2020, 9, 30)
+    )
+    store_article(extracted=last, analyzer=analyzer)
+    candidate.refresh_from_db()
+    assert (candidate.articles_seen, candidate.status) == (4, "rejected")
+    assert CandidateProspect.objects.filter(name_key=candidate.name_key).count() == 1

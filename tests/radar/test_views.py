@@ -197,6 +197,30 @@ def test_candidate_inbox_accept_and_reject(scout):
     assert Organization.objects.filter(name="Hypersoft").count() == 1
 
 
+def test_the_inbox_puts_the_most_named_first_and_hides_one_off_names_on_request(scout):
+    article = make_article(1)
+    for name, seen in (("Onceonly Labs", 1), ("Oftennamed Soft", 7), ("Twice Systems", 2)):
+        CandidateProspect.objects.create(
+            name=name,
+            kind="organization",
+            name_key=name.lower().replace(" ", ""),
+            sentence=f"The company {name} said so.",
+            article=article,
+            articles_seen=seen,
+        )
+    page = scout.get(reverse("radar:candidate_list")).content.decode()
+    assert page.index("Oftennamed Soft") < page.index("Twice Systems") < page.index("Onceonly")
+
+    page = scout.get(reverse("radar:candidate_list") + "?seen=2").content.decode()
+    assert "Oftennamed Soft" in page
+    assert "Twice Systems" in page
+    assert "Onceonly Labs" not in page
+    # A value that is not offered falls back to every name, without an error.
+    assert (
+        "Onceonly Labs" in scout.get(reverse("radar:candidate_list") + "?seen=x").content.decode()
+    )
+
+
 def test_analyst_sees_the_inbox_but_cannot_decide(db):
     analyst = client_for(StaffFactory(role=Role.ANALYST))
     candidate = CandidateProspect.objects.create(
