@@ -790,14 +790,12 @@ class SignalRules:
         self._gazetteer = gazetteer.build()
 
     def choices(self, slot: str) -> list[str]:
-        """A slot's choices, lexicons expanded. Raises ``ValueError`` on an unknown lexicon."""
+        """A slot's choices, lexicons expanded. A lexicon the data no longer has (an analyst's
+        rule naming one removed since) contributes nothing: the rule cannot match that slot."""
         out: list[str] = []
         for choice in split_choices(slot):
             if choice.startswith("@"):
-                name = choice[1:].strip()
-                if name not in self.lexicons:
-                    raise ValueError(f"unknown lexicon @{name}")
-                out.extend(self.lexicons[name])
+                out.extend(self.lexicons.get(choice[1:].strip(), ()))
             else:
                 out.append(choice)
         return out
@@ -999,12 +997,28 @@ def expand_terms(terms: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def signal_lexicons() -> dict[str, list[str]]:
+    """The bundled lexicons a rule names as ``@name``."""
+    lexicons: dict[str, list[str]] = _signal_data().get("lexicons", {})
+    return lexicons
+
+
 @cache
 def _signal_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(_data_path("signals.json").read_text(encoding="utf-8"))
     unknown = {r["type"] for r in data["rules"] if "type" in r} - set(SIGNAL_TYPES)
     if unknown:
         raise ValueError(f"signals.json: unknown signal types {sorted(unknown)}")
+    lexicons = data.get("lexicons", {})
+    named = {
+        choice[1:]
+        for r in data["rules"]
+        for slot in (*r.get("all", ()), *r.get("unless", ()))
+        for choice in split_choices(slot)
+        if choice.startswith("@")
+    }
+    if named - lexicons.keys():
+        raise ValueError(f"signals.json: unknown lexicons {sorted(named - lexicons.keys())}")
     return data
 
 
