@@ -13,6 +13,10 @@ the rest are new. In the same run it times
 * a plain COPY of the file's rows into a scratch table with the file's columns: the floor;
 * ``run_import`` end to end (reading, checking, matching, writing, commit);
 * ``run_import`` of the same file again, which must create and change nothing;
+* the database's share alone: the organisations the import created and their name keys
+  inserted again, and as many stored rows updated as the import updated, by INSERT … SELECT and
+  UPDATE … FROM inside the server, rolled back. No Python touches a row: the floor the
+  registry's indexes set under any import of this file;
 
 and prints rows/s for each and the import's ratio to COPY, with the CPU seconds the import's
 process and its database backend used (on a machine others load, wall time alone says little). The database is dropped at the
@@ -246,6 +250,82 @@ def time_import(path: Path) -> tuple[float, dict[str, object], dict[str, float]]
     return seconds, summary.as_dict(), used
 
 
+def time_write_floor(after_id: int, updated: int) -> dict[str, float]:
+    """The database's share alone: the organisations the import created, with their name keys,
+    inserted again (new ids) by INSERT … SELECT inside the server, and ``updated`` stored rows
+    updated by one UPDATE … FROM, then rolled back. No Python touches a row: what the same
+    writes cost the database with the registry's indexes, the floor under any import."""
+    from django.db import connection, transaction
+
+    from softlanding.prospects.models import Organization
+
+    columns = ", ".join(
+        f.column
+        for f in Organization._meta.concrete_fields
+        if not getattr(f, "generated", False) and f.column != "id"
+    )
+    timings: dict[str, float] = {}
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM prospects_organization")
+        shift = cursor.fetchone()[0] + 1
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE floor_org AS SELECT id + {shift} AS id, {columns} "
+            f"FROM prospects_organization WHERE id > %s",
+            [after_id],
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE floor_key AS SELECT organization_id + {shift} "
+            "AS organization_id, key FROM prospects_organizationnamekey WHERE organization_id > %s",
+            [after_id],
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE floor_update AS SELECT id, fit_score FROM "
+            "prospects_organization WHERE id <= %s ORDER BY random() LIMIT %s",
+            [after_id, updated],
+        )
+        for name, statement in (
+            (
+                "insert_organizations",
+                f"INSERT INTO prospects_organization (id, {columns}) "
+                f"SELECT id, {columns} FROM floor_org",
+            ),
+            (
+                "insert_name_keys",
+                "INSERT INTO prospects_organizationnamekey "
+                "(organization_id, key) SELECT organization_id, key FROM floor_key",
+            ),
+            (
+                "update_organizations",
+                "UPDATE prospects_organization AS o SET "
+                "fit_score = u.fit_score + 1, updated_at = now() FROM floor_update AS u "
+                "WHERE o.id = u.id",
+            ),
+        ):
+            started = time.perf_counter()
+            cursor.execute(statement)
+            timings[name] = round(time.perf_counter() - started, 2)
+        transaction.set_rollback(True)
+    timings["total"] = round(sum(timings.values()), 2)
+    log(f"the same writes in SQL alone (rolled back): {timings}")
+    return timings
+
+
+def _max_id() -> int:
+    from softlanding.prospects.models import Organization
+
+    return Organization.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _shared_buffers() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW shared_buffers")
+        return str(cursor.fetchone()[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -282,10 +362,12 @@ def main() -> None:
             made = write_file(path, args.rows, matching=args.matching, seed_value=args.seed)
             log(f"file: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, {made}")
             copy_seconds = time_copy(path)
+            before = _max_id()
             import_seconds, summary, import_cpu = time_import(path)
             log(f"import: {summary} in {import_seconds:.2f} s, CPU {import_cpu}")
             again_seconds, again, again_cpu = time_import(path)
             log(f"import again: {again} in {again_seconds:.2f} s, CPU {again_cpu}")
+            floor = time_write_floor(before, int(summary["updated"]))  # type: ignore[call-overload]
         result = {
             "stored": args.stored,
             "rows": args.rows,
@@ -301,6 +383,11 @@ def main() -> None:
             "reimport_rows_per_second": round(args.rows / again_seconds),
             "reimport_cpu": again_cpu,
             "reimport_summary": again,
+            # What the same inserts and updates cost the database alone: with the registry's
+            # indexes, the most rows/s any import of this file could reach on this server.
+            "database_write_floor_seconds": floor,
+            "database_write_floor_rows_per_second": round(args.rows / floor["total"]),
+            "shared_buffers": _shared_buffers(),
         }
         log(
             f"import {result['import_rows_per_second']:,} rows/s, COPY "

@@ -177,11 +177,7 @@ def build_analyzer() -> Analyzer:
 
     from softlanding.radar import ner
 
-    finders: dict[str, analysis.NameFinder] = (
-        {"ru": ner.russian_candidates}
-        if getattr(settings, "RADAR_NER", True) and ner.available()
-        else {}
-    )
+    finders = ner.finders() if getattr(settings, "RADAR_NER", True) else {}
     return Analyzer(gazetteer, analysis.SignalRules.from_data(extra), finders)
 
 

@@ -4,10 +4,13 @@ rendered to PDF, kept as versions, sent by e-mail and logged as an activity."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from softlanding.offers import services
@@ -31,6 +34,23 @@ def heard(opportunity, code: str, note: str = "", *, by=None) -> None:
         opportunity=opportunity,
         objections=[outreach.ObjectionHeard(Objection.objects.get(code=code), note=note)],
     )
+
+
+# Genitive, as a date is written: "2 декабря 2026 г.".
+RUSSIAN_MONTHS = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
 
 
 def test_every_default_objection_has_a_seeded_answer_in_both_languages() -> None:
@@ -88,6 +108,21 @@ def test_an_offer_answers_the_recorded_objection_in_russian_and_keeps_versions(s
     assert "Дубай" in text
     assert "Кипр" in text
     assert "You do not need the local market" in pdf_text(second.pdf.read())
+
+
+def test_the_offer_is_dated_in_the_prospects_language(scout) -> None:
+    opportunity = make_opportunity(by=scout, organization=OrganizationFactory(country="BY"))
+    russian = services.build_offer(opportunity=opportunity, by=scout, language="ru")
+    english = services.build_offer(opportunity=opportunity, by=scout, language="en")
+    made = date.fromisoformat(russian.content["made_on"])
+
+    assert f"{made.day} {RUSSIAN_MONTHS[made.month - 1]} {made.year}" in pdf_text(
+        russian.pdf.read()
+    )
+    text = pdf_text(english.pdf.read())
+    with translation.override("en"):
+        assert date_format(made) in text  # "Dec. 2, 2026"
+    assert made.isoformat() not in text
 
 
 def test_an_offer_is_a_snapshot_the_catalogue_does_not_change_afterwards(scout) -> None:

@@ -1,13 +1,27 @@
-"""Russian NER (natasha, models inside its packages) offers untracked names as candidates."""
+"""NER offers untracked names as candidates: Russian by natasha, English by spaCy (models inside
+their packages, the ``ner`` extra); without them, the cue patterns alone."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
 
 import pytest
 
 from softlanding.radar import ner
-from softlanding.radar.analysis import Analyzer, NameEntry, SignalRules, extract, places_gazetteer
+from softlanding.radar.analysis import (
+    Analyzer,
+    NameEntry,
+    NameFinder,
+    SignalRules,
+    extract,
+    places_gazetteer,
+)
 
-pytestmark = pytest.mark.skipif(not ner.available(), reason="natasha is not installed")
+russian = pytest.mark.skipif(not ner.available(), reason="natasha is not installed")
+english = pytest.mark.skipif(not ner.english_available(), reason="spaCy or its model is missing")
 
 TEXT = (
     "Силовики провели обыск в минском офисе компании Nemiga Apps и задержали двух сотрудников. "
@@ -16,13 +30,18 @@ TEXT = (
 )
 
 
-def analyzer(*tracked: tuple[NameEntry, str]) -> Analyzer:
+def analyzer(
+    *tracked: tuple[NameEntry, str], finders: dict[str, NameFinder] | None = None
+) -> Analyzer:
     gazetteer = places_gazetteer()
     for entry, name in tracked:
         gazetteer.add(entry, name)
-    return Analyzer(gazetteer, SignalRules.from_data(), {"ru": ner.russian_candidates})
+    if finders is None:
+        finders = {"ru": ner.russian_candidates}
+    return Analyzer(gazetteer, SignalRules.from_data(), finders)
 
 
+@russian
 def test_untracked_russian_names_become_candidates_with_their_sentence():
     result = analyzer().analyze(extract(TEXT))
     found = {(c.kind, c.name): c.sentence for c in result.candidates}
@@ -36,6 +55,7 @@ def test_untracked_russian_names_become_candidates_with_their_sentence():
     assert all(name not in ("Грузию", "Грузия") for _kind, name in found)  # places are not
 
 
+@russian
 def test_tracked_names_are_not_offered_again():
     tracked = NameEntry("organization", "5", "Nemiga Apps")
     result = analyzer((tracked, "Nemiga Apps")).analyze(extract(TEXT))
@@ -43,8 +63,119 @@ def test_tracked_names_are_not_offered_again():
     assert [m.ref for m in result.organizations()] == ["5"]
 
 
-def test_english_text_is_left_to_the_cue_patterns():
-    result = analyzer().analyze(
+EN_TEXT = (
+    "Minsk studio questioned\n"
+    "Security officers searched the offices of Nemira Interactive in Minsk on Tuesday, "
+    "Reuters reported. "
+    "Marina Dubko, who founded Nemira Interactive in 2015, said most of its developers had "
+    "moved to Vilnius. EPAM Systems, which shares the building, declined to comment."
+)
+
+
+def test_without_ner_english_text_gets_the_cue_patterns_candidates():
+    result = analyzer(finders={}).analyze(
         extract("Protests in Minsk continued. The company Hypersoft moved.")
     )
     assert [c.name for c in result.candidates] == ["Hypersoft"]
+
+
+@pytest.fixture
+def spacy_not_installed(monkeypatch):
+    """As if the ner extra had left spaCy out: its import finds nothing."""
+    monkeypatch.setitem(sys.modules, "spacy", None)
+    ner.english_available.cache_clear()
+    yield
+    monkeypatch.undo()
+    ner.english_available.cache_clear()
+
+
+def test_without_spacy_english_falls_back_to_the_cue_patterns(spacy_not_installed):
+    assert not ner.english_available()
+    assert "en" not in ner.finders()
+    assert ner.english_candidates("Marina Dubko founded Nemira Interactive.", [(0, 41)]) == []
+    result = analyzer(finders=ner.finders()).analyze(extract(EN_TEXT))
+    assert [c.name for c in result.candidates] == []  # no cue pattern in the text
+
+
+@english
+def test_untracked_english_names_become_candidates_with_their_sentence():
+    result = analyzer(finders=ner.finders()).analyze(extract(EN_TEXT))
+    assert result.language == "en"
+    found = {(c.kind, c.name): c.sentence for c in result.candidates}
+    assert found[("organization", "Nemira Interactive")].startswith("Security officers searched")
+    assert found[("person", "Marina Dubko")].startswith("Marina Dubko, who founded")
+    names = {name for _kind, name in found}
+    assert "Reuters" not in names  # a news outlet: the stop-list
+    assert not names & {"Minsk", "Vilnius"}  # places are linked, never offered
+
+
+@english
+def test_tracked_english_names_are_not_offered():
+    tracked = NameEntry("organization", "2", "EPAM Systems")
+    untracked = analyzer(finders=ner.finders()).analyze(extract(EN_TEXT))
+    assert "EPAM Systems" in {c.name for c in untracked.candidates}
+    result = analyzer((tracked, "EPAM Systems"), finders=ner.finders()).analyze(extract(EN_TEXT))
+    assert "EPAM Systems" not in {c.name for c in result.candidates}
+    assert [m.ref for m in result.organizations()] == ["2"]
+
+
+@english
+def test_english_names_by_their_kind_and_without_lead_ins():
+    text = (
+        "Analysts named Synesis Soft among the leavers.\n"
+        "Cybersecurity company Kiberlogic is moving to Riga, said the Georgian IT Association."
+    )
+    found = {(c.kind, c.name) for c in ner.english_candidates(text, [(0, 46), (47, len(text))])}
+    assert ("organization", "Synesis Soft") in found  # tagged PERSON by the model; "Soft" says
+    assert ("person", "Synesis Soft") not in found
+    assert ("organization", "Kiberlogic") in found
+    assert ("organization", "Georgian IT Association") in found
+
+
+@english
+def test_english_model_is_the_installed_package_with_ner_alone():
+    nlp = ner.english_pipeline()
+    assert nlp is ner.english_pipeline()  # loaded once per process
+    assert nlp.pipe_names == ["ner"]
+    site = Path(sysconfig.get_paths()["purelib"]).resolve()
+    assert Path(nlp.path).resolve().is_relative_to(site / ner.EN_MODEL)
+    assert nlp.meta["version"] == "3.8.0"
+
+
+@english
+def test_english_model_loads_and_tags_with_the_network_cut_off():
+    script = (
+        "import socket\n"
+        "def refuse(*a, **k):\n"
+        "    raise OSError('network used')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from softlanding.radar import ner\n"
+        "text = 'Marina Dubko founded Nemira Interactive in Minsk.'\n"
+        "print(sorted(c.name for c in ner.english_candidates(text, [(0, len(text))])))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "'Marina Dubko'" in done.stdout
+
+
+@english
+def test_english_ner_from_several_threads_gives_the_same_names():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def names(_: int) -> list[tuple[str, str]]:
+        found = ner.english_candidates(EN_TEXT, [(0, len(EN_TEXT))])
+        return [(c.kind, c.name) for c in found]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(names, range(8)))
+    assert results[0]
+    assert all(r == results[0] for r in results)
