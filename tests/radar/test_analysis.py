@@ -287,6 +287,8 @@ def _types(analyzer: analysis.Analyzer, text: str) -> set[str]:
         ("У основателя IT-компании в Минске прошёл обыск.", "pressure_on_companies"),
         ("Thousands rallied against the government in Bishkek.", "political_unrest"),
         ("Тысячи человек прошли шествием по центру Бишкека.", "political_unrest"),
+        # "referee" among the sports words must not swallow "referendum".
+        ("Thousands protested against the referendum results in Bishkek.", "political_unrest"),
     ],
 )
 def test_compositional_rules_find_unseen_wordings_in_both_languages(analyzer, text, type_):
@@ -314,6 +316,9 @@ def test_compositional_rules_find_unseen_wordings_in_both_languages(analyzer, te
         ),
         ("Beeline cut prices for mobile internet in Almaty.", "internet_shutdown"),
         ("The owners said the hockey team would move to Brest.", "relocation"),
+        ("A Kazakh start-up lodged a protest with the patent office.", "political_unrest"),
+        # Keys fold doubled letters: "введ*" would meet "ведомство"; the lexicon lists forms.
+        ("Налоговое ведомство Кыргызстана провело встречу с айтишниками.", "visa_tax_change"),
         # The words far apart in a long sentence are not one event.
         (
             "Internet banking grew fast in Almaty last year, while the old bank branches that "
