@@ -744,8 +744,11 @@ class SignalRules:
     Cues: ``negations`` (denials anywhere in the sentence: its scores drop to a third),
     ``negators`` (words that cancel the term right after them, at most ``_NEGATOR_REACH``
     words before it: "was not blocked", "не заблокирован"), ``hypothetical`` (a sentence
-    saying an event may happen: the listed types' scores drop), ``suppress`` (a type found in a
-    sentence drops others there: "offered visas" is the offer, not a visa rule change).
+    saying an event may happen: the listed types' scores drop), ``continuity`` (a sentence
+    saying things stay as they are: "the team stays in Minsk", "льготы сохранятся"; the listed
+    types' scores drop, while "Telegram remained blocked" stays a shutdown), ``suppress`` (a type
+    found in a sentence drops others there: "offered visas" is the offer, not a visa rule
+    change).
     """
 
     rules: list[SignalRule]
@@ -754,13 +757,13 @@ class SignalRules:
     lexicons: dict[str, list[str]] = field(default_factory=dict)
     negators: dict[str, list[str]] = field(default_factory=dict)
     hypothetical: dict[str, Any] = field(default_factory=dict)
+    continuity: dict[str, Any] = field(default_factory=dict)
     suppress: dict[str, list[str]] = field(default_factory=dict)
     _gazetteer: Gazetteer = field(init=False)
     _term_ids: dict[str, int] = field(init=False)
     _compiled: list[_Compiled] = field(init=False)
     _negator_keys: frozenset[str] = field(init=False)
     _modal_keys: frozenset[str] = field(init=False)
-    _hypothetical_types: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self._term_ids = {}
@@ -781,12 +784,13 @@ class SignalRules:
         for words in self.tech.values():
             for term in words:
                 self._term(gazetteer, term, "tech")
-        for words in self.hypothetical.get("cues", {}).values():
-            for term in words:
-                self._term(gazetteer, term, "hypothetical")
+        for kind in ("hypothetical", "continuity"):
+            cues: dict[str, list[str]] = getattr(self, kind).get("cues", {})
+            for words in cues.values():
+                for term in words:
+                    self._term(gazetteer, term, kind)
         self._negator_keys = _word_keys(self.negators)
         self._modal_keys = _word_keys(self.hypothetical.get("modals", {}))
-        self._hypothetical_types = frozenset(self.hypothetical.get("types", ()))
         self._gazetteer = gazetteer.build()
 
     def choices(self, slot: str) -> list[str]:
@@ -823,6 +827,7 @@ class SignalRules:
             lexicons=data.get("lexicons", {}),
             negators=data.get("negators", {}),
             hypothetical=data.get("hypothetical", {}),
+            continuity=data.get("continuity", {}),
             suppress=data.get("suppress", {}),
         )
 
@@ -851,6 +856,8 @@ class SignalRules:
                     scan.negated.add(index)
                 elif kind == "hypothetical":
                     scan.hypothetical.add(index)
+                elif kind == "continuity":
+                    scan.continuing.add(index)
                 else:
                     scan.tech.add(index)
         return scan
@@ -881,10 +888,14 @@ class SignalRules:
         for type_ in list(scores):
             for other in self.suppress.get(type_, ()):
                 scores.pop(other, None)
-        if index in scan.hypothetical:
-            factor = float(self.hypothetical.get("factor", 0.5))
-            for type_ in self._hypothetical_types & scores.keys():
-                scores[type_] *= factor
+        for damper, flagged in (
+            (self.hypothetical, scan.hypothetical),
+            (self.continuity, scan.continuing),
+        ):
+            if index in flagged:
+                factor = float(damper.get("factor", 0.5))
+                for type_ in set(damper.get("types", ())) & scores.keys():
+                    scores[type_] *= factor
         if index in scan.negated:
             scores = {t: v * _NEGATION_FACTOR for t, v in scores.items()}
         return scores, matched, skipped
@@ -913,6 +924,7 @@ class _Scan:
     negated: set[int] = field(default_factory=set)
     denied: set[int] = field(default_factory=set)  # a term cancelled by a negator before it
     hypothetical: set[int] = field(default_factory=set)
+    continuing: set[int] = field(default_factory=set)  # "stays", "сохранятся"
     tech: set[int] = field(default_factory=set)
 
 

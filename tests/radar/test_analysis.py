@@ -287,6 +287,9 @@ def _types(analyzer: analysis.Analyzer, text: str) -> set[str]:
         ("У основателя IT-компании в Минске прошёл обыск.", "pressure_on_companies"),
         ("Thousands rallied against the government in Bishkek.", "political_unrest"),
         ("Тысячи человек прошли шествием по центру Бишкека.", "political_unrest"),
+        # "Remained" says a company stayed, not that a shutdown ended.
+        ("Telegram remained blocked in Tajikistan for a second week.", "internet_shutdown"),
+        ("Мобильный интернет в Нукусе остаётся отключённым.", "internet_shutdown"),
         # "referee" among the sports words must not swallow "referendum".
         ("Thousands protested against the referendum results in Bishkek.", "political_unrest"),
     ],
@@ -317,6 +320,8 @@ def test_compositional_rules_find_unseen_wordings_in_both_languages(analyzer, te
         ("Beeline cut prices for mobile internet in Almaty.", "internet_shutdown"),
         ("The owners said the hockey team would move to Brest.", "relocation"),
         ("A Kazakh start-up lodged a protest with the patent office.", "political_unrest"),
+        ("The start-up hired engineers in Warsaw, but its team stays in Minsk.", "relocation"),
+        ("Налоговые льготы для резидентов ПВТ сохранятся до 2049 года.", "visa_tax_change"),
         # Keys fold doubled letters: "введ*" would meet "ведомство"; the lexicon lists forms.
         ("Налоговое ведомство Кыргызстана провело встречу с айтишниками.", "visa_tax_change"),
         # The words far apart in a long sentence are not one event.
