@@ -850,7 +850,7 @@ class SignalRules:
                         scan.denied.add(index)
                         continue
                     if any(k in modals for k in before):
-                        scan.hypothetical.add(index)
+                        scan.modal.add(index)
                     scan.found[index].setdefault(int(entry.ref), []).append((hit.first, hit.last))
                 elif kind == "negation":
                     scan.negated.add(index)
@@ -888,14 +888,15 @@ class SignalRules:
         for type_ in list(scores):
             for other in self.suppress.get(type_, ()):
                 scores.pop(other, None)
-        for damper, flagged in (
-            (self.hypothetical, scan.hypothetical),
-            (self.continuity, scan.continuing),
+        hypothetical = self.hypothetical
+        for flagged, factor, types in (
+            (scan.hypothetical, hypothetical.get("factor", 0.5), hypothetical.get("types", ())),
+            (scan.modal, hypothetical.get("factor", 0.5), hypothetical.get("modal_types", ())),
+            (scan.continuing, self.continuity.get("factor", 0.3), self.continuity.get("types", ())),
         ):
             if index in flagged:
-                factor = float(damper.get("factor", 0.5))
-                for type_ in set(damper.get("types", ())) & scores.keys():
-                    scores[type_] *= factor
+                for type_ in set(types) & scores.keys():
+                    scores[type_] *= float(factor)
         if index in scan.negated:
             scores = {t: v * _NEGATION_FACTOR for t, v in scores.items()}
         return scores, matched, skipped
@@ -924,6 +925,7 @@ class _Scan:
     negated: set[int] = field(default_factory=set)
     denied: set[int] = field(default_factory=set)  # a term cancelled by a negator before it
     hypothetical: set[int] = field(default_factory=set)
+    modal: set[int] = field(default_factory=set)  # "might switch off", "могут отключить"
     continuing: set[int] = field(default_factory=set)  # "stays", "сохранятся"
     tech: set[int] = field(default_factory=set)
 
@@ -990,7 +992,7 @@ def rules_firing(rules: SignalRules, text: str) -> list[RuleFiring]:
                 skipped=skipped,
                 negated=index in scan.negated or index in scan.denied,
                 scores={t: v for t, v in scores.items() if v >= _SIGNAL_THRESHOLD},
-                hypothetical=index in scan.hypothetical,
+                hypothetical=index in scan.hypothetical or index in scan.modal,
             )
         )
     return out

@@ -278,6 +278,8 @@ def _types(analyzer: analysis.Analyzer, text: str) -> set[str]:
         ("Скорость мобильного интернета в Бишкеке рухнула в разы.", "internet_shutdown"),
         ("Kyrgyzstan abolished visa requirements for citizens of 60 countries.", "visa_tax_change"),
         ("Сербия упростила выдачу разрешений на работу иностранцам.", "visa_tax_change"),
+        # "can now" is an ability, not a hypothesis, for a visa.
+        ("Айтишники теперь могут оформить новую IT-визу онлайн.", "visa_tax_change"),
         ("Налог на доходы нерезидентов в Кыргызстане повысили до 15%.", "visa_tax_change"),
         ("Kazakhstan is luring Russian developers with grants and cheap rent.", "rival_offer"),
         ("Армения предлагает российским стартапам гранты и льготную аренду.", "rival_offer"),
@@ -322,7 +324,9 @@ def test_compositional_rules_find_unseen_wordings_in_both_languages(analyzer, te
         ("A Kazakh start-up lodged a protest with the patent office.", "political_unrest"),
         ("The start-up hired engineers in Warsaw, but its team stays in Minsk.", "relocation"),
         ("Налоговые льготы для резидентов ПВТ сохранятся до 2049 года.", "visa_tax_change"),
-        # Keys fold doubled letters: "введ*" would meet "ведомство"; the lexicon lists forms.
+        # Keys strip "-a" and fold doubled letters: "visa*" would meet "visitors", "введ*"
+        # "ведомство"; the lexicons list those words' forms instead.
+        ("Tech firms offered visitors free coffee at the Minsk fair.", "rival_offer"),
         ("Налоговое ведомство Кыргызстана провело встречу с айтишниками.", "visa_tax_change"),
         # The words far apart in a long sentence are not one event.
         (
