@@ -560,8 +560,22 @@ class Gazetteer:
             return
         prefix = term.rstrip().endswith("*")
         keys = [token_key(w) for w in words[:-1]]
-        keys.append(prefix_key(words[-1]) if prefix else token_key(words[-1]))
         acronym = all(_is_upper_acronym(w) for w in words)
+        stripped = token_key(words[-1])
+        whole = unstripped_key(words[-1])
+        if prefix and whole != stripped and whole.startswith(stripped):
+            # "visa*" is keyed "vis" as a word: as a prefix that would meet "visitors". The
+            # stem as written is the prefix ("visas", "visa-free"), and the word itself is
+            # found by its own key ("visa"); likewise "акци*" misses "акциз".
+            head = [k for k in keys if k]
+            self._add_key(
+                " ".join([*head, whole]), entry, acronym=acronym, prefix=True, any_case=True
+            )
+            self._add_key(
+                " ".join([*head, stripped]), entry, acronym=acronym, prefix=False, any_case=True
+            )
+            return
+        keys.append(prefix_key(words[-1]) if prefix else stripped)
         key = " ".join(k for k in keys if k)
         self._add_key(key, entry, acronym=acronym, prefix=prefix, any_case=True)
 
