@@ -778,6 +778,7 @@ class SignalRules:
     _compiled: list[_Compiled] = field(init=False)
     _negator_keys: frozenset[str] = field(init=False)
     _modal_keys: frozenset[str] = field(init=False)
+    _modal_terms: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self._term_ids = {}
@@ -805,6 +806,15 @@ class SignalRules:
                     self._term(gazetteer, term, kind)
         self._negator_keys = _word_keys(self.negators)
         self._modal_keys = _word_keys(self.hypothetical.get("modals", {}))
+        # A modal makes a sentence hypothetical only before a term of a rule it weakens.
+        modal_types = set(self.hypothetical.get("modal_types", ()))
+        self._modal_terms = frozenset(
+            ident
+            for rule, compiled in zip(self.rules, self._compiled, strict=True)
+            if rule.type in modal_types
+            for slot in compiled.slots
+            for ident in slot
+        )
         self._gazetteer = gazetteer.build()
 
     def choices(self, slot: str) -> list[str]:
@@ -860,12 +870,13 @@ class SignalRules:
             for entry in hit.entries:
                 kind = entry.kind
                 if kind == "term":
+                    ident = int(entry.ref)
                     if any(k in negators for k in before):
                         scan.denied.add(index)
                         continue
-                    if any(k in modals for k in before):
+                    if ident in self._modal_terms and any(k in modals for k in before):
                         scan.modal.add(index)
-                    scan.found[index].setdefault(int(entry.ref), []).append((hit.first, hit.last))
+                    scan.found[index].setdefault(ident, []).append((hit.first, hit.last))
                 elif kind == "negation":
                     scan.negated.add(index)
                 elif kind == "hypothetical":
