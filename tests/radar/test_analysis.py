@@ -327,6 +327,8 @@ def test_compositional_rules_find_unseen_wordings_in_both_languages(analyzer, te
         # Keys strip "-a" and fold doubled letters: "visa*" would meet "visitors", "введ*"
         # "ведомство"; the lexicons list those words' forms instead.
         ("Tech firms offered visitors free coffee at the Minsk fair.", "rival_offer"),
+        # Keys fold scripts: "офис*" would meet "officials", "court*" a court.
+        ("A Minsk court fined an IT Park official for speeding.", "rival_offer"),
         ("Налоговое ведомство Кыргызстана провело встречу с айтишниками.", "visa_tax_change"),
         # The words far apart in a long sentence are not one event.
         (
