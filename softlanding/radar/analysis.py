@@ -756,8 +756,8 @@ class SignalRules:
     """The rules, their lexicons, the cues that weaken a sentence, and their automaton.
 
     Cues: ``negations`` (denials anywhere in the sentence: its scores drop to a third),
-    ``negators`` (words that cancel the term right after them, at most ``_NEGATOR_REACH``
-    words before it: "was not blocked", "не заблокирован"), ``hypothetical`` (a sentence
+    ``negators`` (words that cancel the term right after them, or after them and one of
+    their ``skip`` words: "was not blocked", "не был заблокирован"), ``hypothetical`` (a sentence
     saying an event may happen: the listed types' scores drop), ``continuity`` (a sentence
     saying things stay as they are: "the team stays in Minsk", "льготы сохранятся"; the listed
     types' scores drop, while "Telegram remained blocked" stays a shutdown), ``suppress`` (a type
@@ -769,7 +769,7 @@ class SignalRules:
     negations: dict[str, list[str]]
     tech: dict[str, list[str]]
     lexicons: dict[str, list[str]] = field(default_factory=dict)
-    negators: dict[str, list[str]] = field(default_factory=dict)
+    negators: dict[str, Any] = field(default_factory=dict)
     hypothetical: dict[str, Any] = field(default_factory=dict)
     continuity: dict[str, Any] = field(default_factory=dict)
     suppress: dict[str, list[str]] = field(default_factory=dict)
@@ -777,6 +777,7 @@ class SignalRules:
     _term_ids: dict[str, int] = field(init=False)
     _compiled: list[_Compiled] = field(init=False)
     _negator_keys: frozenset[str] = field(init=False)
+    _negator_skips: frozenset[str] = field(init=False)
     _modal_keys: frozenset[str] = field(init=False)
     _modal_terms: frozenset[int] = field(init=False)
 
@@ -804,7 +805,10 @@ class SignalRules:
             for words in cues.values():
                 for term in words:
                     self._term(gazetteer, term, kind)
-        self._negator_keys = _word_keys(self.negators)
+        self._negator_keys = _word_keys(
+            {lang: words for lang, words in self.negators.items() if lang != "skip"}
+        )
+        self._negator_skips = _word_keys(self.negators.get("skip", {}))
         self._modal_keys = _word_keys(self.hypothetical.get("modals", {}))
         # A modal makes a sentence hypothetical only before a term of a rule it weakens.
         modal_types = set(self.hypothetical.get("modal_types", ()))
@@ -862,16 +866,23 @@ class SignalRules:
         """Where each term, cue and tech word occurs, by sentence."""
         starts = [s for s, _ in sentences]
         scan = _Scan()
-        negators, modals = self._negator_keys, self._modal_keys
+        negators, modals, skips = self._negator_keys, self._modal_keys, self._negator_skips
         keys = tokens.keys
         for hit in self.hits(tokens):
             index = bisect.bisect_right(starts, hit.start) - 1
-            before = keys[max(0, hit.first - _NEGATOR_REACH) : hit.first]
+            first = hit.first
+            before = keys[max(0, first - _NEGATOR_REACH) : first]
+            # "not blocked", "not been blocked", "не был заблокирован"; not "не нужно
+            # разрешение", where the negator belongs to another word.
+            denied = first >= 1 and (
+                keys[first - 1] in negators
+                or (first >= 2 and keys[first - 2] in negators and keys[first - 1] in skips)
+            )
             for entry in hit.entries:
                 kind = entry.kind
                 if kind == "term":
                     ident = int(entry.ref)
-                    if any(k in negators for k in before):
+                    if denied:
                         scan.denied.add(index)
                         continue
                     if ident in self._modal_terms and any(k in modals for k in before):
@@ -927,8 +938,9 @@ class SignalRules:
         return scores, matched, skipped
 
 
-#: A negator cancels a term at most this many words after it ("has not been blocked"); a
-#: modal ("might switch off") makes the sentence hypothetical.
+#: A modal at most this many words before a term ("might switch off", "could be cut") makes
+#: the sentence hypothetical; a negator cancels the term right after it, or the one after an
+#: auxiliary in between ("has not been blocked").
 _NEGATOR_REACH: Final = 2
 
 

@@ -278,6 +278,8 @@ def _types(analyzer: analysis.Analyzer, text: str) -> set[str]:
         ("Скорость мобильного интернета в Бишкеке рухнула в разы.", "internet_shutdown"),
         ("Kyrgyzstan abolished visa requirements for citizens of 60 countries.", "visa_tax_change"),
         ("Сербия упростила выдачу разрешений на работу иностранцам.", "visa_tax_change"),
+        # A negator before another word leaves the noun alone: no permit needed is a change.
+        ("Компаниям больше не нужно разрешение на работу для иностранцев.", "visa_tax_change"),
         # "can now" is an ability, not a hypothesis, for a visa.
         ("Айтишники теперь могут оформить новую IT-визу онлайн.", "visa_tax_change"),
         ("Налог на доходы нерезидентов в Кыргызстане повысили до 15%.", "visa_tax_change"),
