@@ -7,7 +7,7 @@ With the ``ner`` extra installed, further runs add NER for candidate names: Russ
 the Russian pages), English (spaCy's en_core_web_sm, on the English pages) and both, as the
 radar runs them. NER runs are measured after a warm-up pass that loads the models.
 
-Articles: the labelled set's texts (82, English and Russian) and the seed page, each wrapped in
+Articles: the tuning set's and held-out set 1's texts (English and Russian) and the seed page, each wrapped in
 a news page with a menu, related links and a footer (2–6 KB of HTML), so extraction does real
 work. Names: synthetic organisations of the demo generator with their aliases and people
 (Latin and Cyrillic), until the gazetteer holds the asked number of names. Reference: the issue

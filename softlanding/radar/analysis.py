@@ -560,8 +560,22 @@ class Gazetteer:
             return
         prefix = term.rstrip().endswith("*")
         keys = [token_key(w) for w in words[:-1]]
-        keys.append(prefix_key(words[-1]) if prefix else token_key(words[-1]))
         acronym = all(_is_upper_acronym(w) for w in words)
+        stripped = token_key(words[-1])
+        whole = unstripped_key(words[-1])
+        if prefix and whole != stripped and whole.startswith(stripped):
+            # "visa*" is keyed "vis" as a word: as a prefix that would meet "visitors". The
+            # stem as written is the prefix ("visas", "visa-free"), and the word itself is
+            # found by its own key ("visa"); likewise "акци*" misses "акциз".
+            head = [k for k in keys if k]
+            self._add_key(
+                " ".join([*head, whole]), entry, acronym=acronym, prefix=True, any_case=True
+            )
+            self._add_key(
+                " ".join([*head, stripped]), entry, acronym=acronym, prefix=False, any_case=True
+            )
+            return
+        keys.append(prefix_key(words[-1]) if prefix else stripped)
         key = " ".join(k for k in keys if k)
         self._add_key(key, entry, acronym=acronym, prefix=prefix, any_case=True)
 
@@ -708,40 +722,123 @@ def _city_names(city: dict[str, Any]) -> Iterable[tuple[str, str]]:
 
 @dataclass(frozen=True, slots=True)
 class SignalRule:
+    """One rule. Each of ``terms`` is a slot that must occur in the sentence: a word or phrase,
+    or choices between them written ``a | b | @lexicon`` (``@name`` stands for every entry of
+    the named lexicon in ``signals.json``). ``within``: the slots' words lie at most this many
+    words apart (one clause, not just one sentence). ``unless``: a sentence holding any of these
+    terms (or lexicons) is not a match ("protest" next to "referee")."""
+
     type: str
     language: str
     terms: tuple[str, ...]
     weight: float
     needs_tech: bool = False
+    within: int | None = None
+    unless: tuple[str, ...] = ()
+
+
+#: A term's choices: "a | b | @lexicon".
+_CHOICE_SEP: Final = "|"
+
+
+def split_choices(slot: str) -> list[str]:
+    return [" ".join(c.split()) for c in slot.split(_CHOICE_SEP) if c.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    slots: tuple[frozenset[int], ...]  # term ids of each slot's choices
+    unless: frozenset[int]
 
 
 @dataclass(slots=True)
 class SignalRules:
-    """The rules, negation cues and tech-context words, with their automaton."""
+    """The rules, their lexicons, the cues that weaken a sentence, and their automaton.
+
+    Cues: ``negations`` (denials anywhere in the sentence: its scores drop to a third),
+    ``negators`` (words that cancel the term right after them, or after them and one of
+    their ``skip`` words: "was not blocked", "не был заблокирован"), ``hypothetical`` (a sentence
+    saying an event may happen: the listed types' scores drop), ``continuity`` (a sentence
+    saying things stay as they are: "the team stays in Minsk", "льготы сохранятся"; the listed
+    types' scores drop, while "Telegram remained blocked" stays a shutdown), ``suppress`` (a type
+    found in a sentence drops others there: "offered visas" is the offer, not a visa rule
+    change).
+    """
 
     rules: list[SignalRule]
     negations: dict[str, list[str]]
     tech: dict[str, list[str]]
+    lexicons: dict[str, list[str]] = field(default_factory=dict)
+    negators: dict[str, Any] = field(default_factory=dict)
+    hypothetical: dict[str, Any] = field(default_factory=dict)
+    continuity: dict[str, Any] = field(default_factory=dict)
+    suppress: dict[str, list[str]] = field(default_factory=dict)
     _gazetteer: Gazetteer = field(init=False)
     _term_ids: dict[str, int] = field(init=False)
+    _compiled: list[_Compiled] = field(init=False)
+    _negator_keys: frozenset[str] = field(init=False)
+    _negator_skips: frozenset[str] = field(init=False)
+    _modal_keys: frozenset[str] = field(init=False)
+    _modal_terms: frozenset[int] = field(init=False)
 
     def __post_init__(self) -> None:
         self._term_ids = {}
         gazetteer = Gazetteer(need_capital=False)
+        self._compiled = []
         for rule in self.rules:
-            for term in rule.terms:
-                self._term(gazetteer, term, "term")
+            slots = tuple(
+                frozenset(self._term(gazetteer, t, "term") for t in self.choices(slot))
+                for slot in rule.terms
+            )
+            unless = frozenset(
+                self._term(gazetteer, t, "term") for u in rule.unless for t in self.choices(u)
+            )
+            self._compiled.append(_Compiled(slots, unless))
         for words in self.negations.values():
             for term in words:
                 self._term(gazetteer, term, "negation")
         for words in self.tech.values():
             for term in words:
                 self._term(gazetteer, term, "tech")
+        for kind in ("hypothetical", "continuity"):
+            cues: dict[str, list[str]] = getattr(self, kind).get("cues", {})
+            for words in cues.values():
+                for term in words:
+                    self._term(gazetteer, term, kind)
+        self._negator_keys = _word_keys(
+            {lang: words for lang, words in self.negators.items() if lang != "skip"}
+        )
+        self._negator_skips = _word_keys(self.negators.get("skip", {}))
+        self._modal_keys = _word_keys(self.hypothetical.get("modals", {}))
+        # A modal makes a sentence hypothetical only before a term of a rule it weakens.
+        modal_types = set(self.hypothetical.get("modal_types", ()))
+        self._modal_terms = frozenset(
+            ident
+            for rule, compiled in zip(self.rules, self._compiled, strict=True)
+            if rule.type in modal_types
+            for slot in compiled.slots
+            for ident in slot
+        )
         self._gazetteer = gazetteer.build()
 
-    def _term(self, gazetteer: Gazetteer, term: str, kind: str) -> None:
-        ident = self._term_ids.setdefault(f"{kind}:{term}", len(self._term_ids))
-        gazetteer.add_term(NameEntry(kind, str(ident), term), term)
+    def choices(self, slot: str) -> list[str]:
+        """A slot's choices, lexicons expanded. A lexicon the data no longer has (an analyst's
+        rule naming one removed since) contributes nothing: the rule cannot match that slot."""
+        out: list[str] = []
+        for choice in split_choices(slot):
+            if choice.startswith("@"):
+                out.extend(self.lexicons.get(choice[1:].strip(), ()))
+            else:
+                out.append(choice)
+        return out
+
+    def _term(self, gazetteer: Gazetteer, term: str, kind: str) -> int:
+        key = f"{kind}:{term}"
+        ident = self._term_ids.get(key)
+        if ident is None:
+            ident = self._term_ids[key] = len(self._term_ids)
+            gazetteer.add_term(NameEntry(kind, str(ident), term), term)
+        return ident
 
     def term_id(self, kind: str, term: str) -> int:
         return self._term_ids[f"{kind}:{term}"]
@@ -749,22 +846,158 @@ class SignalRules:
     @classmethod
     def from_data(cls, extra: Iterable[SignalRule] = ()) -> SignalRules:
         data = _signal_data()
-        rules = [
-            SignalRule(
-                type=r["type"],
-                language=r["lang"],
-                terms=expand_terms(r["all"]),
-                weight=float(r["weight"]),
-                needs_tech=r.get("needs") == "tech",
-            )
-            for r in data["rules"]
-            if "type" in r  # {"_group": ...} entries are comments
-        ]
+        rules = [bundled_rule(r) for r in data["rules"] if "type" in r]  # {"_group"}: comments
         rules.extend(extra)
-        return cls(rules=rules, negations=data["negations"], tech=data["tech"])
+        return cls(
+            rules=rules,
+            negations=data["negations"],
+            tech=data["tech"],
+            lexicons=data.get("lexicons", {}),
+            negators=data.get("negators", {}),
+            hypothetical=data.get("hypothetical", {}),
+            continuity=data.get("continuity", {}),
+            suppress=data.get("suppress", {}),
+        )
 
     def hits(self, tokens: Tokens) -> list[Hit]:
         return self._gazetteer.find_all(tokens)
+
+    def scan(self, tokens: Tokens, sentences: list[tuple[int, int]]) -> _Scan:
+        """Where each term, cue and tech word occurs, by sentence."""
+        starts = [s for s, _ in sentences]
+        scan = _Scan()
+        negators, modals, skips = self._negator_keys, self._modal_keys, self._negator_skips
+        keys = tokens.keys
+        for hit in self.hits(tokens):
+            index = bisect.bisect_right(starts, hit.start) - 1
+            first = hit.first
+            before = keys[max(0, first - _NEGATOR_REACH) : first]
+            # "not blocked", "not been blocked", "не был заблокирован"; not "не нужно
+            # разрешение", where the negator belongs to another word.
+            denied = first >= 1 and (
+                keys[first - 1] in negators
+                or (first >= 2 and keys[first - 2] in negators and keys[first - 1] in skips)
+            )
+            for entry in hit.entries:
+                kind = entry.kind
+                if kind == "term":
+                    ident = int(entry.ref)
+                    if denied:
+                        scan.denied.add(index)
+                        continue
+                    if ident in self._modal_terms and any(k in modals for k in before):
+                        scan.modal.add(index)
+                    scan.found[index].setdefault(ident, []).append((hit.first, hit.last))
+                elif kind == "negation":
+                    scan.negated.add(index)
+                elif kind == "hypothetical":
+                    scan.hypothetical.add(index)
+                elif kind == "continuity":
+                    scan.continuing.add(index)
+                else:
+                    scan.tech.add(index)
+        return scan
+
+    def score(
+        self, scan: _Scan, index: int, *, tech: set[int]
+    ) -> tuple[dict[str, float], list[int], list[int]]:
+        """A sentence's scores by type (before the threshold), the rules matched and those
+        matched but skipped for want of a company or tech word nearby."""
+        found = scan.found.get(index)
+        scores: dict[str, float] = {}
+        matched: list[int] = []
+        skipped: list[int] = []
+        if not found:
+            return scores, matched, skipped
+        for number, (rule, compiled) in enumerate(zip(self.rules, self._compiled, strict=True)):
+            if not all(any(t in found for t in slot) for slot in compiled.slots):
+                continue
+            if compiled.unless and any(t in found for t in compiled.unless):
+                continue
+            if rule.within is not None and not _close(compiled.slots, found, rule.within):
+                continue
+            if rule.needs_tech and index not in tech and index - 1 not in tech:
+                skipped.append(number)
+                continue
+            matched.append(number)
+            scores[rule.type] = 1 - (1 - scores.get(rule.type, 0.0)) * (1 - rule.weight)
+        for type_ in list(scores):
+            for other in self.suppress.get(type_, ()):
+                scores.pop(other, None)
+        hypothetical = self.hypothetical
+        for flagged, factor, types in (
+            (scan.hypothetical, hypothetical.get("factor", 0.5), hypothetical.get("types", ())),
+            (scan.modal, hypothetical.get("factor", 0.5), hypothetical.get("modal_types", ())),
+            (scan.continuing, self.continuity.get("factor", 0.3), self.continuity.get("types", ())),
+        ):
+            if index in flagged:
+                for type_ in set(types) & scores.keys():
+                    scores[type_] *= float(factor)
+        if index in scan.negated:
+            scores = {t: v * _NEGATION_FACTOR for t, v in scores.items()}
+        return scores, matched, skipped
+
+
+#: A modal at most this many words before a term ("might switch off", "could be cut") makes
+#: the sentence hypothetical; a negator cancels the term right after it, or the one after an
+#: auxiliary in between ("has not been blocked").
+_NEGATOR_REACH: Final = 2
+
+
+def _word_keys(words: dict[str, list[str]]) -> frozenset[str]:
+    """Keys of single words ("n't" is keyed by its "t", as the tokenizer splits it)."""
+    return frozenset(
+        token_key(found[-1])
+        for group in words.values()
+        for word in group
+        if (found := _WORD_RE.findall(word))
+    )
+
+
+@dataclass(slots=True)
+class _Scan:
+    found: defaultdict[int, dict[int, list[tuple[int, int]]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )  # sentence → term id → (first, last) token of each occurrence
+    negated: set[int] = field(default_factory=set)
+    denied: set[int] = field(default_factory=set)  # a term cancelled by a negator before it
+    hypothetical: set[int] = field(default_factory=set)
+    modal: set[int] = field(default_factory=set)  # "might switch off", "могут отключить"
+    continuing: set[int] = field(default_factory=set)  # "stays", "сохранятся"
+    tech: set[int] = field(default_factory=set)
+
+
+def _close(
+    slots: tuple[frozenset[int], ...], found: dict[int, list[tuple[int, int]]], within: int
+) -> bool:
+    """One occurrence per slot, all within ``within`` words of each other. Greedy: around
+    each occurrence of the rarest slot, every other slot takes its occurrence that widens the
+    window least."""
+    spans = [sorted({p for t in slot if t in found for p in found[t]}) for slot in slots]
+    anchor, *others = sorted(spans, key=len)
+    for lo, hi in anchor:
+        for occurrences in others:
+            lo, hi = min(
+                ((min(lo, f), max(hi, la)) for f, la in occurrences), key=lambda w: w[1] - w[0]
+            )
+            if hi - lo > within:
+                break
+        else:
+            return True
+    return False
+
+
+def bundled_rule(r: dict[str, Any]) -> SignalRule:
+    """A rule as ``signals.json`` writes it."""
+    return SignalRule(
+        type=r["type"],
+        language=r["lang"],
+        terms=expand_terms(r["all"]),
+        weight=float(r["weight"]),
+        needs_tech=r.get("needs") == "tech",
+        within=int(r["within"]) if r.get("within") else None,
+        unless=tuple(r.get("unless", ())),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -776,6 +1009,7 @@ class RuleFiring:
     skipped: list[int]  # matched, but the rule needs a company or tech word nearby
     negated: bool
     scores: dict[str, float]  # signal type → confidence, those at or above the threshold
+    hypothetical: bool = False
 
 
 def rules_firing(rules: SignalRules, text: str) -> list[RuleFiring]:
@@ -784,44 +1018,18 @@ def rules_firing(rules: SignalRules, text: str) -> list[RuleFiring]:
     sentences = sentence_spans(text)
     if not sentences:
         return []
-    starts = [s for s, _ in sentences]
-    terms: dict[int, set[int]] = defaultdict(set)
-    negated: set[int] = set()
-    tech: set[int] = set()
-    for hit in rules.hits(Tokens.of(text)):
-        index = bisect.bisect_right(starts, hit.start) - 1
-        for entry in hit.entries:
-            if entry.kind == "term":
-                terms[index].add(int(entry.ref))
-            elif entry.kind == "negation":
-                negated.add(index)
-            else:
-                tech.add(index)
+    scan = rules.scan(Tokens.of(text), sentences)
     out: list[RuleFiring] = []
     for index, (start, end) in enumerate(sentences):
-        found = terms.get(index, set())
-        matched: list[int] = []
-        skipped: list[int] = []
-        scores: dict[str, float] = {}
-        for number, rule in enumerate(rules.rules):
-            if not all(rules.term_id("term", t) in found for t in rule.terms):
-                continue
-            if rule.needs_tech and index not in tech and index - 1 not in tech:
-                skipped.append(number)
-                continue
-            matched.append(number)
-            scores[rule.type] = 1 - (1 - scores.get(rule.type, 0.0)) * (1 - rule.weight)
-        if "rival_offer" in scores:
-            scores.pop("relocation", None)
-        if index in negated:
-            scores = {t: v * _NEGATION_FACTOR for t, v in scores.items()}
+        scores, matched, skipped = rules.score(scan, index, tech=scan.tech)
         out.append(
             RuleFiring(
                 sentence=text[start:end].strip(),
                 matched=matched,
                 skipped=skipped,
-                negated=index in negated,
+                negated=index in scan.negated or index in scan.denied,
                 scores={t: v for t, v in scores.items() if v >= _SIGNAL_THRESHOLD},
+                hypothetical=index in scan.hypothetical or index in scan.modal,
             )
         )
     return out
@@ -829,15 +1037,21 @@ def rules_firing(rules: SignalRules, text: str) -> list[RuleFiring]:
 
 def expand_terms(terms: Iterable[str]) -> tuple[str, ...]:
     """A phrase with an open word inside ("визов* режим*") becomes one term per word: inside a
-    phrase only the last word may take any ending."""
+    phrase only the last word may take any ending. A slot of choices ("a | b") stays whole."""
     out: list[str] = []
     for term in terms:
         words = term.split()
-        if any(w.endswith("*") for w in words[:-1]):
+        if _CHOICE_SEP not in term and any(w.endswith("*") for w in words[:-1]):
             out.extend(words)
         else:
-            out.append(term)
+            out.append(" ".join(words))
     return tuple(dict.fromkeys(out))
+
+
+def signal_lexicons() -> dict[str, list[str]]:
+    """The bundled lexicons a rule names as ``@name``."""
+    lexicons: dict[str, list[str]] = _signal_data().get("lexicons", {})
+    return lexicons
 
 
 @cache
@@ -846,6 +1060,16 @@ def _signal_data() -> dict[str, Any]:
     unknown = {r["type"] for r in data["rules"] if "type" in r} - set(SIGNAL_TYPES)
     if unknown:
         raise ValueError(f"signals.json: unknown signal types {sorted(unknown)}")
+    lexicons = data.get("lexicons", {})
+    named = {
+        choice[1:]
+        for r in data["rules"]
+        for slot in (*r.get("all", ()), *r.get("unless", ()))
+        for choice in split_choices(slot)
+        if choice.startswith("@")
+    }
+    if named - lexicons.keys():
+        raise ValueError(f"signals.json: unknown lexicons {sorted(named - lexicons.keys())}")
     return data
 
 
@@ -1049,18 +1273,8 @@ class Analyzer:
         def sentence_of(offset: int) -> int:
             return bisect.bisect_right(starts, offset) - 1
 
-        terms: dict[int, set[int]] = defaultdict(set)
-        negated: set[int] = set()
-        tech: set[int] = set()
-        for hit in self.rules.hits(tokens):
-            index = sentence_of(hit.start)
-            for entry in hit.entries:
-                if entry.kind == "term":
-                    terms[index].add(int(entry.ref))
-                elif entry.kind == "negation":
-                    negated.add(index)
-                else:
-                    tech.add(index)
+        scan = self.rules.scan(tokens, sentences)
+        tech = set(scan.tech)
         places: dict[int, list[str]] = defaultdict(list)
         orgs: dict[int, list[str]] = defaultdict(list)
         for m in mentions:
@@ -1074,23 +1288,13 @@ class Analyzer:
         main_country = countries[0] if countries else ""
         best: dict[tuple[str, str], Signal] = {}
         support: Counter[tuple[str, str]] = Counter()
-        for index, found in terms.items():
-            scores: dict[str, float] = {}
-            for rule in self.rules.rules:
-                if rule.needs_tech and index not in tech and index - 1 not in tech:
-                    continue
-                if all(self.rules.term_id("term", t) in found for t in rule.terms):
-                    scores[rule.type] = 1 - (1 - scores.get(rule.type, 0.0)) * (1 - rule.weight)
+        for index in scan.found:
+            scores, _matched, _skipped = self.rules.score(scan, index, tech=tech)
             if not scores:
                 continue
-            if "rival_offer" in scores:
-                # "offered to help them relocate" is the offer, not a departure.
-                scores.pop("relocation", None)
             start, end = sentences[index]
             evidence = text[start:end].strip()
             for type_, score in scores.items():
-                if index in negated:
-                    score *= _NEGATION_FACTOR
                 if score < _SIGNAL_THRESHOLD:
                     continue
                 here = places.get(index) or places.get(index - 1) or [main_country]

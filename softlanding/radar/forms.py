@@ -53,10 +53,28 @@ class SignalRuleForm(forms.Form):
     )
     terms = forms.CharField(
         label=_("Terms"),
-        max_length=300,
+        max_length=1000,
         help_text=_(
             "Comma-separated words or phrases that must all occur in one sentence; "
-            "* at the end of a word matches any ending (протест*, shut* down)."
+            "* at the end of a word matches any ending (протест*, shut* down); "
+            "a | b | @lexicon offers choices for one term (@net_topic, blocked | throttl*)."
+        ),
+    )
+    within = forms.IntegerField(
+        label=_("Within words"),
+        min_value=1,
+        max_value=30,
+        required=False,
+        help_text=_(
+            "The terms lie at most this many words apart (one clause). Empty: anywhere in the sentence."
+        ),
+    )
+    unless = forms.CharField(
+        label=_("Unless"),
+        max_length=1000,
+        required=False,
+        help_text=_(
+            "Comma-separated terms (or @lexicons) that stop the rule in a sentence holding any of them (@sport)."
         ),
     )
     weight = forms.FloatField(
@@ -74,6 +92,14 @@ class SignalRuleForm(forms.Form):
 
         try:
             return ", ".join(parse_rule_terms(self.cleaned_data["terms"]))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_unless(self) -> str:
+        from softlanding.radar.services import parse_rule_terms
+
+        try:
+            return ", ".join(parse_rule_terms(self.cleaned_data["unless"], allow_empty=True))
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
 

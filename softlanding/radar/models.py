@@ -213,11 +213,22 @@ class SignalRule(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     terms = models.CharField(
         _("terms"),
-        max_length=300,
-        help_text=_("Comma-separated words or phrases; * at the end matches any ending."),
+        max_length=1000,
+        help_text=_(
+            "Comma-separated words or phrases; * at the end matches any ending; "
+            "a | b for choices, @name for a bundled lexicon."
+        ),
     )
     weight = models.FloatField(_("weight"), default=0.6)
     needs_tech = models.BooleanField(_("only near a company or tech word"), default=False)
+    # The terms lie at most this many words apart (one clause); null: anywhere in the sentence.
+    within = models.PositiveSmallIntegerField(_("within words"), null=True, blank=True)
+    unless = models.CharField(
+        _("unless"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Terms that stop the rule when the sentence holds any of them."),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -214,44 +214,87 @@ def create_source(
 
 #: The most terms one rule may demand in one sentence.
 MAX_RULE_TERMS = 6
-_TERM_CHARS_RE = re.compile(r"[^\w\s'’*-]", re.UNICODE)
+#: The most choices one term may offer ("a | b | c"), lexicons aside.
+MAX_RULE_CHOICES = 30
+#: The widest clause a rule may ask its terms to share, in words.
+MAX_RULE_WITHIN = 30
+_TERM_CHARS_RE = re.compile(r"[^\w\s'’*|@-]", re.UNICODE)
 
 
-def parse_rule_terms(raw: str) -> list[str]:
-    """An analyst's comma-separated terms, checked: words and phrases, ``*`` only ending a word
-    after three letters. Raises ``ValueError`` saying what is wrong with which term."""
-    terms = list(dict.fromkeys(" ".join(t.split()) for t in raw.split(",") if t.strip()))
+def parse_rule_terms(raw: str, *, allow_empty: bool = False) -> list[str]:
+    """An analyst's comma-separated terms, checked: each a word or phrase, or choices between
+    them written ``a | b | @lexicon`` (a bundled lexicon by name); ``*`` only ending a word
+    after three letters, and in a term with choices only its last word. Raises ``ValueError``
+    saying what is wrong with which term."""
+    terms = list(
+        dict.fromkeys(
+            " | ".join(analysis.split_choices(t)) for t in raw.split(",") if t.strip(" |")
+        )
+    )
     if not terms:
+        if allow_empty:
+            return []
         raise ValueError(_("Give at least one word or phrase."))
     if len(terms) > MAX_RULE_TERMS:
         raise ValueError(
             _("A rule holds at most %(n)d terms; all of them must occur in one sentence.")
             % {"n": MAX_RULE_TERMS}
         )
+    lexicons = analysis.signal_lexicons()
     for term in terms:
         odd = sorted(set(_TERM_CHARS_RE.findall(term)))
         if odd:
             raise ValueError(
                 _(
                     "“%(term)s” holds %(chars)s. Rules are words and phrases, not regular "
-                    "expressions: write * at the end of a word to match any ending."
+                    "expressions: write * at the end of a word to match any ending, | between "
+                    "choices."
                 )
                 % {"term": term, "chars": " ".join(odd)}
             )
-        for word in term.split():
-            stem = word.rstrip("*")
-            if "*" in stem:
-                raise ValueError(_("In “%(term)s”, * may only end a word.") % {"term": term})
-            letters = [c for c in stem if c.isalnum()]
-            if not letters:
-                raise ValueError(_("“%(term)s” holds no word.") % {"term": term})
-            if word.endswith("*") and len(letters) < 3:
-                raise ValueError(
-                    _("In “%(term)s”, at least three letters must come before *.") % {"term": term}
-                )
-        if sum(c.isalnum() for c in term) < 2:
-            raise ValueError(_("“%(term)s” is too short to match.") % {"term": term})
+        choices = analysis.split_choices(term)
+        if len(choices) > MAX_RULE_CHOICES:
+            raise ValueError(
+                _("“%(term)s” offers more than %(n)d choices.")
+                % {"term": term, "n": MAX_RULE_CHOICES}
+            )
+        for choice in choices:
+            _check_choice(choice, in_choices=len(choices) > 1, lexicons=lexicons)
     return terms
+
+
+def _check_choice(choice: str, *, in_choices: bool, lexicons: dict[str, list[str]]) -> None:
+    if choice.startswith("@"):
+        if choice[1:] not in lexicons:
+            raise ValueError(
+                _("There is no lexicon “%(name)s”; the lexicons are: %(names)s.")
+                % {"name": choice, "names": ", ".join(f"@{n}" for n in sorted(lexicons))}
+            )
+        return
+    if "@" in choice:
+        raise ValueError(_("In “%(term)s”, @ may only start a lexicon's name.") % {"term": choice})
+    words = choice.split()
+    for number, word in enumerate(words):
+        stem = word.rstrip("*")
+        if "*" in stem:
+            raise ValueError(_("In “%(term)s”, * may only end a word.") % {"term": choice})
+        letters = [c for c in stem if c.isalnum()]
+        if not letters:
+            raise ValueError(_("“%(term)s” holds no word.") % {"term": choice})
+        if word.endswith("*") and len(letters) < 3:
+            raise ValueError(
+                _("In “%(term)s”, at least three letters must come before *.") % {"term": choice}
+            )
+        if word.endswith("*") and in_choices and number < len(words) - 1:
+            raise ValueError(
+                _(
+                    "In “%(term)s”, * may only end the last word: a phrase among choices "
+                    "matches its other words with any Russian ending already."
+                )
+                % {"term": choice}
+            )
+    if sum(c.isalnum() for c in choice) < 2:
+        raise ValueError(_("“%(term)s” is too short to match.") % {"term": choice})
 
 
 def save_signal_rule(
@@ -263,6 +306,8 @@ def save_signal_rule(
     weight: float,
     needs_tech: bool = False,
     enabled: bool = True,
+    within: int | None = None,
+    unless: str = "",
     by: User | None = None,
 ) -> SignalRule:
     """Add a rule or change one. Every process's analyzer is rebuilt at its next use: the
@@ -273,6 +318,8 @@ def save_signal_rule(
         raise ValueError(_("A rule's language is English or Russian."))
     if not 0.05 <= weight <= 1:
         raise ValueError(_("The weight lies between 0.05 and 1."))
+    if within is not None and not 1 <= within <= MAX_RULE_WITHIN:
+        raise ValueError(_("Terms lie at most 1 to %(n)d words apart.") % {"n": MAX_RULE_WITHIN})
     rule = rule or SignalRule(created_by=by)
     rule.type = type
     rule.language = language
@@ -280,6 +327,8 @@ def save_signal_rule(
     rule.weight = weight
     rule.needs_tech = needs_tech
     rule.enabled = enabled
+    rule.within = within
+    rule.unless = ", ".join(parse_rule_terms(unless, allow_empty=True))
     rule.save()
     return rule
 
@@ -295,6 +344,11 @@ def bundled_signal_rules() -> list[analysis.SignalRule]:
     return analysis.SignalRules.from_data().rules
 
 
+def signal_lexicons() -> list[tuple[str, list[str]]]:
+    """The bundled lexicons by name, for the rules screen."""
+    return sorted(analysis.signal_lexicons().items())
+
+
 def _as_analysis_rule(rule: SignalRule) -> analysis.SignalRule:
     return analysis.SignalRule(
         type=rule.type,
@@ -302,6 +356,8 @@ def _as_analysis_rule(rule: SignalRule) -> analysis.SignalRule:
         terms=analysis.expand_terms(t.strip() for t in rule.terms.split(",") if t.strip()),
         weight=rule.weight,
         needs_tech=rule.needs_tech,
+        within=rule.within,
+        unless=tuple(t.strip() for t in rule.unless.split(",") if t.strip()),
     )
 
 

@@ -310,6 +310,7 @@ def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 (number, labels.get(rule.type, rule.type), rule)
                 for number, rule in enumerate(services.bundled_signal_rules(), start=1)
             ],
+            "lexicons": services.signal_lexicons(),
             "try_form": try_form,
             "tried": [
                 (
@@ -334,6 +335,8 @@ def _rule_form(request: AuthenticatedHttpRequest, rule: SignalRule | None) -> Ht
             "weight": rule.weight,
             "needs_tech": rule.needs_tech,
             "enabled": rule.enabled,
+            "within": rule.within,
+            "unless": rule.unless,
         }
         if rule
         else None

@@ -261,3 +261,99 @@ def test_a_surname_alone_names_the_person_named_in_full_or_a_sole_bearer():
     assert persons("Plyashkov said the team would stay in Minsk for now.") == []
     # One tracked Aytuov: a bare surname is his.
     assert persons("Aytuov said local startups focus on the domestic market.") == [("Aytuov", "12")]
+
+
+def _types(analyzer: analysis.Analyzer, text: str) -> set[str]:
+    return {s.type for s in analyzer.analyze(extract_text(text)).signals}
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        # A topic word and an event word in one clause, in wordings no rule lists as a phrase.
+        ("Providers in Bishkek throttled WhatsApp calls all weekend.", "internet_shutdown"),
+        ("Власти Кыргызстана заблокировали WhatsApp на выходные.", "internet_shutdown"),
+        ("Мобильный интернет в Бишкеке отключали трижды за неделю.", "internet_shutdown"),
+        ("В Бишкеке без предупреждения отключили мобильную связь.", "internet_shutdown"),
+        ("Скорость мобильного интернета в Бишкеке рухнула в разы.", "internet_shutdown"),
+        ("Kyrgyzstan abolished visa requirements for citizens of 60 countries.", "visa_tax_change"),
+        ("Сербия упростила выдачу разрешений на работу иностранцам.", "visa_tax_change"),
+        # A negator before another word leaves the noun alone: no permit needed is a change.
+        ("Компаниям больше не нужно разрешение на работу для иностранцев.", "visa_tax_change"),
+        # "can now" is an ability, not a hypothesis, for a visa.
+        ("Айтишники теперь могут оформить новую IT-визу онлайн.", "visa_tax_change"),
+        ("Налог на доходы нерезидентов в Кыргызстане повысили до 15%.", "visa_tax_change"),
+        ("Kazakhstan is luring Russian developers with grants and cheap rent.", "rival_offer"),
+        ("Армения предлагает российским стартапам гранты и льготную аренду.", "rival_offer"),
+        ("The company has moved 300 of its developers to Tbilisi.", "relocation"),
+        ("Компания перевезла в Тбилиси триста разработчиков.", "relocation"),
+        ("Officers searched the office of a Minsk software company.", "pressure_on_companies"),
+        ("У основателя IT-компании в Минске прошёл обыск.", "pressure_on_companies"),
+        ("Thousands rallied against the government in Bishkek.", "political_unrest"),
+        ("Тысячи человек прошли шествием по центру Бишкека.", "political_unrest"),
+        # "Remained" says a company stayed, not that a shutdown ended.
+        ("Telegram remained blocked in Tajikistan for a second week.", "internet_shutdown"),
+        ("Мобильный интернет в Нукусе остаётся отключённым.", "internet_shutdown"),
+        # "referee" among the sports words must not swallow "referendum".
+        ("Thousands protested against the referendum results in Bishkek.", "political_unrest"),
+    ],
+)
+def test_compositional_rules_find_unseen_wordings_in_both_languages(analyzer, text, type_):
+    assert type_ in _types(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "type_"),
+    [
+        # A negator right before the event cancels it.
+        ("Mobile internet in Bishkek was not cut, operators said.", "internet_shutdown"),
+        ("Telegram has not been blocked in Kazakhstan.", "internet_shutdown"),
+        ("Операторы утверждают, что мобильный интернет не отключали.", "internet_shutdown"),
+        ("Telegram в Казахстане не заблокирован.", "internet_shutdown"),
+        ("Правительство не будет повышать налоги для айтишников.", "visa_tax_change"),
+        # A possibility is not an event.
+        ("Authorities might switch off mobile internet in Bishkek.", "internet_shutdown"),
+        ("Власти могут отключить мобильный интернет в Бишкеке.", "internet_shutdown"),
+        # Sports "protests", price cuts, a team's move to another city.
+        ("Fans protested the referee's decision at the stadium in Almaty.", "political_unrest"),
+        ("Болельщики протестовали против решения судьи на стадионе в Алматы.", "political_unrest"),
+        (
+            "Footballers of Kairat Almaty clashed with the referee after the match.",
+            "political_unrest",
+        ),
+        ("Beeline cut prices for mobile internet in Almaty.", "internet_shutdown"),
+        ("The owners said the hockey team would move to Brest.", "relocation"),
+        ("A Kazakh start-up lodged a protest with the patent office.", "political_unrest"),
+        ("The start-up hired engineers in Warsaw, but its team stays in Minsk.", "relocation"),
+        ("Налоговые льготы для резидентов ПВТ сохранятся до 2049 года.", "visa_tax_change"),
+        # Keys strip "-a" and fold doubled letters: "visa*" would meet "visitors", "введ*"
+        # "ведомство"; the lexicons list those words' forms instead.
+        ("Tech firms offered visitors free coffee at the Minsk fair.", "rival_offer"),
+        # Keys fold scripts: "офис*" would meet "officials", "court*" a court.
+        ("A Minsk court fined an IT Park official for speeding.", "rival_offer"),
+        ("Налоговое ведомство Кыргызстана провело встречу с айтишниками.", "visa_tax_change"),
+        # The words far apart in a long sentence are not one event.
+        (
+            "Internet banking grew fast in Almaty last year, while the old bank branches that "
+            "customers used less and less were closed and later blocked off by the city.",
+            "internet_shutdown",
+        ),
+    ],
+)
+def test_negations_hypotheticals_and_lookalikes_are_not_signals(analyzer, text, type_):
+    assert type_ not in _types(analyzer, text)
+
+
+def test_an_offer_of_visas_is_the_offer_not_a_visa_rule_change(analyzer):
+    types = _types(analyzer, "Lithuania offered a simplified startup visa to Belarusian founders.")
+    assert "rival_offer" in types
+    assert "visa_tax_change" not in types
+
+
+def test_bundled_rules_name_only_known_lexicons():
+    data = analysis._signal_data()
+    rules = analysis.SignalRules.from_data()
+    assert data["lexicons"]
+    for rule in rules.rules:
+        for slot in rule.terms:
+            assert rules.choices(slot), (rule, slot)

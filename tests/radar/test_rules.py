@@ -84,6 +84,9 @@ def test_analyst_adds_edits_and_disables_a_rule_and_the_analyzer_follows(analyst
         (" , ,", "at least one word"),
         ("a,b,c,d,e,f,g", "at most 6 terms"),
         ("x", "too short to match"),
+        ("@net_topic, @no_such_lexicon", "There is no lexicon “@no_such_lexicon”"),
+        ("визов* режим* | IT-виз*", "* may only end the last word"),
+        ("glitch* | net@event", "@ may only start a lexicon"),
     ],
 )
 def test_a_bad_rule_gets_a_clear_message_and_is_not_stored(analyst, terms, message):
@@ -146,3 +149,57 @@ def test_rule_list_shows_the_bundled_rules(scout):
     page = scout.get(reverse("radar:rule_list")).content.decode()
     assert "Bundled rules" in page
     assert "protest*" in page
+
+
+def test_an_analysts_compositional_rule_takes_effect_in_both_languages(analyst):
+    """A bundled lexicon times the analyst's own choices, in one clause, stopped by a word."""
+    english = "Telegram glitched for hours in Minsk offices."
+    russian = "В минских офисах весь день глючил Телеграм."
+    far = "Telegram was fine, while the coffee machines and the lifts in Minsk offices glitched."
+    stopped = "Telegram glitched in Minsk during the football match."
+    for text in (english, russian, far, stopped):
+        assert "internet_shutdown" not in _signal_types(text)
+    response = analyst.post(
+        reverse("radar:rule_create"),
+        _form(
+            type="internet_shutdown",
+            terms="@net_topic, glitch* | глючи* | глюк*",
+            within="4",
+            unless="@sport",
+        ),
+    )
+    assert response.status_code == 302
+    rule = SignalRule.objects.get()
+    assert (rule.terms, rule.within, rule.unless) == (
+        "@net_topic, glitch* | глючи* | глюк*",
+        4,
+        "@sport",
+    )
+    assert "internet_shutdown" in _signal_types(english)
+    assert "internet_shutdown" in _signal_types(russian)  # "глючил", "Телеграм" inflected
+    assert "internet_shutdown" not in _signal_types(far)  # more than four words apart
+    assert "internet_shutdown" not in _signal_types(stopped)  # unless @sport
+    page = analyst.get(reverse("radar:rule_list")).content.decode()
+    assert "within 4 words" in page
+    assert "@net_topic" in page  # the lexicons are listed for analysts to name
+
+
+def test_a_bad_unless_or_within_is_refused(analyst):
+    response = analyst.post(reverse("radar:rule_create"), _form(unless="@nope"))
+    assert response.status_code == 200
+    assert "There is no lexicon" in response.content.decode()
+    response = analyst.post(reverse("radar:rule_create"), _form(within="0"))
+    assert response.status_code == 200
+    assert not SignalRule.objects.exists()
+    with pytest.raises(ValueError, match="words apart"):
+        services.save_signal_rule(
+            type="relocation", language="en", terms="leave*", weight=0.6, within=99
+        )
+
+
+def test_try_it_shows_a_hypothetical_sentence(analyst):
+    page = analyst.get(
+        reverse("radar:rule_list"),
+        {"text": "Authorities might switch off mobile internet in Bishkek."},
+    ).content.decode()
+    assert "hypothetical" in page
