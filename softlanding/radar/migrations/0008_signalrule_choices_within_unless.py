@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('radar', '0005_signalrule_updated_at_analyst_sources'),
+        ('radar', '0007_candidate_articles_seen'),
     ]
 
     operations = [
