@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -38,7 +37,7 @@ from softlanding.offers.models import (
 )
 from softlanding.outreach.enums import ActivityKind, EmailStatus
 from softlanding.outreach.models import Activity, Objection, Opportunity, RaisedObjection
-from softlanding.outreach.services import deliver_email, log_activity
+from softlanding.outreach.services import checked_address, deliver_email, log_activity
 
 
 class PublishedVersionError(ValidationError):
@@ -354,13 +353,7 @@ def send_offer(*, offer: OfferVersion, to: str, by: Any) -> Activity:
     """Queue the offer's PDF by e-mail, logged at once as an outreach e-mail activity whose
     status follows delivery. Refused: an address that isn't one, and a person who has neither
     agreed to be contacted nor has a lawful basis recorded."""
-    address = (to or "").strip()
-    try:
-        validate_email(address)
-    except ValidationError as error:
-        raise ValidationError(
-            {"to": _("“%(address)s” is not an e-mail address.") % {"address": address or "—"}}
-        ) from error
+    address = checked_address(to)
     opportunity = offer.opportunity
     person = opportunity.person
     if person is None and opportunity.organization is not None:
@@ -445,13 +438,7 @@ def send_comparison(*, to: str, language: str, by: User) -> AuditEntry:
     (queued, then sent or failed). The address is personal data and is kept there only: the
     task is given the entry's id, so the task queue never holds it, and the PDF is not kept.
     """
-    address = (to or "").strip()
-    try:
-        validate_email(address)
-    except ValidationError as error:
-        raise ValidationError(
-            {"to": _("“%(address)s” is not an e-mail address.") % {"address": address or "—"}}
-        ) from error
+    address = checked_address(to)
     if language not in OfferLanguage.values:
         raise ValidationError(_("Offers are written in English or Russian."))
     with transaction.atomic():

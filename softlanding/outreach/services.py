@@ -528,6 +528,19 @@ def render_template_text(text: str, values: dict[str, str]) -> str:
     return _MERGE.sub(lambda match: values.get(match.group(1), ""), text)
 
 
+def checked_address(to: str | None) -> str:
+    """The address a message goes to, trimmed; a ValidationError on the form's ``to`` field
+    when it isn't one. Every service that mails someone checks the address through here."""
+    address = (to or "").strip()
+    try:
+        validate_email(address)
+    except ValidationError as error:
+        raise ValidationError(
+            {"to": _("“%(address)s” is not an e-mail address.") % {"address": address or "—"}}
+        ) from error
+    return address
+
+
 def send_email(
     *,
     by: User,
@@ -541,13 +554,7 @@ def send_email(
     Refused at once: an address that isn't one, and a person who has not agreed to be
     contacted and has no lawful basis recorded (their data stays, but no mail goes out).
     """
-    address = (to or person.email or "").strip()
-    try:
-        validate_email(address)
-    except ValidationError as error:
-        raise ValidationError(
-            {"to": _("“%(address)s” is not an e-mail address.") % {"address": address or "—"}}
-        ) from error
+    address = checked_address(to or person.email)
     if not (person.consent_to_contact or person.lawful_basis):
         raise ValidationError(
             _(

@@ -17,6 +17,7 @@ from softlanding.core import schedule
 from softlanding.core.models import ScheduledJob
 from softlanding.core.schedule import SchedulerThread, register_periodic, run_due_jobs
 from softlanding.core.worker import InProcessWorker
+from tests.waiting import wait_until
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -47,18 +48,6 @@ def only(monkeypatch) -> Callable[..., None]:
 
 def queued(path: str = PING_PATH) -> int:
     return DBTaskResult.objects.filter(task_path=path).count()
-
-
-def wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OperationalError:  # the suite's in-memory SQLite: "table is locked", ask again
-            pass
-        time.sleep(0.02)
-    return condition()
 
 
 @pytest.fixture

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -17,6 +14,7 @@ from softlanding.radar.enums import SourceKind, SourceStatus
 from softlanding.radar.models import Article, Source
 from softlanding.radar.services import create_source, enqueue_due_sources
 from tests.radar.test_polling import article_page, feed
+from tests.waiting import wait_until
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 POLL_TASK = "softlanding.radar.tasks.poll_source_task"
@@ -25,18 +23,6 @@ POLL_TASK = "softlanding.radar.tasks.poll_source_task"
 @pytest.fixture
 def database_tasks(settings):
     settings.TASKS = DB_TASKS
-
-
-def wait_until(condition: Callable[[], bool], seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OperationalError:  # the suite's in-memory SQLite: "table is locked", ask again
-            pass
-        time.sleep(0.05)
-    return condition()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,9 +44,11 @@ def test_a_running_worker_polls_a_due_source_by_itself(
     worker = InProcessWorker(interval=0.05)
     worker.start()
     try:
-        assert wait_until(lambda: Source.objects.get(pk=due.pk).last_polled_at is not None)
+        assert wait_until(lambda: Source.objects.get(pk=due.pk).last_polled_at is not None, 20.0)
         ticks = worker.scheduler.ticks if worker.scheduler else 0
-        assert wait_until(lambda: worker.scheduler is not None and worker.scheduler.ticks > ticks)
+        assert wait_until(
+            lambda: worker.scheduler is not None and worker.scheduler.ticks > ticks, 20.0
+        )
     finally:
         worker.stop()
 
