@@ -1383,14 +1383,15 @@ def default_analyzer(names: Iterable[tuple[NameEntry, str]] = ()) -> Analyzer:
 
 # --------------------------------------------------------------------------- candidates
 
+# Names never run across a line break (a title's end is not the next line's start).
 _ORG_CUE_RU: Final = re.compile(
     r"(?:компани[яиейюй]|стартап\w*|разработчик\w*|фирм[аыеуой]+|студи[яиейю]|"
-    r"\bООО|\bЗАО|\bОАО|\bАО|\bТОО|\bИП)\s+[«\"„]([^»\"“]{2,60})[»\"“]",
+    r"\bООО|\bЗАО|\bОАО|\bАО|\bТОО|\bИП)[ \t]+[«\"„]([^»\"“\n]{2,60})[»\"“]",
     re.IGNORECASE,
 )
 _ORG_CUE_EN: Final = re.compile(
-    r"\b(?:company|start-?up|firm|developer|studio|outsourcer|vendor)\s+"
-    r"((?:[A-Z][\w&.-]*[\w&])(?:\s+[A-Z][\w&.-]*[\w&]){0,2})"
+    r"\b(?:company|start-?up|firm|developer|studio|outsourcer|vendor)[ \t]+"
+    r"((?:[A-Z][\w&.-]*[\w&])(?:[ \t]+[A-Z][\w&.-]*[\w&]){0,2})"
 )
 _ROLE_EN: Final = r"(?:head|founder|co-founder|CEO|chief executive|director|CTO|owner)"
 _ROLE_RU: Final = r"(?:глав[аыуе]|основател[ьяюем]|сооснователь|директор\w*|гендиректор\w*|руководител\w+|владел\w+)"
@@ -1408,6 +1409,43 @@ class Candidate:
     sentence: str
 
 
+def _name_key(name: str) -> str:
+    return " ".join(k for k in (token_key(w) for w in _WORD_RE.findall(name)) if k)
+
+
+@cache
+def _place_keys() -> frozenset[str]:
+    """Every country and city name and adjective the radar links: places, never prospects."""
+    return frozenset(
+        _name_key(item[1] if isinstance(item, tuple) else item.name) for item in load_places()
+    )
+
+
+def _sentence_initial_word(
+    text: str, sentences: Sequence[tuple[int, int]], name: str, start: int
+) -> bool:
+    """A one-word name that opens its sentence and is nowhere else capitalised mid-sentence:
+    its capital letter says nothing ("Investigators searched…", "Прокуроры…")."""
+    if " " in name:
+        return False
+    opening = next((s for s, e in sentences if s <= start < e), None)
+    if opening is None or text[opening:start].strip(" \t\n\"'«»“”‘’("):
+        return False
+    for found in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        before = text[: found.start()].rstrip(" \t\"'«»“”‘’(")
+        if found.start() != start and before and before[-1] not in ".!?\n…":
+            return False  # capitalised inside a sentence too: a name
+    return True
+
+
+def never_a_prospect(
+    text: str, sentences: Sequence[tuple[int, int]], name: str, start: int
+) -> bool:
+    """A candidate name that is a place ("Latvia", "Belarusian") or a capitalised word that
+    only opens sentences: cue patterns and NER both drop these."""
+    return _name_key(name) in _place_keys() or _sentence_initial_word(text, sentences, name, start)
+
+
 def find_candidates(text: str, mentions: Sequence[Mention]) -> list[Candidate]:
     """Organisation and person names the registry does not track, from cue patterns
     ("компания «X»", "company X", "Name Surname, head of …"). A scout reviews every one."""
@@ -1419,6 +1457,8 @@ def find_candidates(text: str, mentions: Sequence[Mention]) -> list[Candidate]:
     def add(name: str, kind: str, start: int, end: int) -> None:
         name = " ".join(name.split()).strip(" .,;:")
         if len(name) < 2 or any(s < end and start < e for s, e in tracked):
+            return
+        if never_a_prospect(text, sentences, name, start):
             return
         key = (kind, fold(name))
         if not key[1] or key in out:

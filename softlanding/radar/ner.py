@@ -15,7 +15,13 @@ import threading
 from functools import cache
 from typing import Any, Final
 
-from softlanding.radar.analysis import _WORD_RE, Candidate, NameFinder, token_key
+from softlanding.radar.analysis import (
+    _WORD_RE,
+    Candidate,
+    NameFinder,
+    never_a_prospect,
+    token_key,
+)
 
 #: Organisation-looking abbreviations and institutions that are never prospects.
 STOP: Final = frozenset(
@@ -89,6 +95,18 @@ STOP: Final = frozenset(
         "WhatsApp",
         "Viber",
         "VPN",
+        "VAT",
+        "НДС",
+        "Signal",
+        # Rival hubs and programmes whose names do not end in hub or park.
+        "Skolkovo",
+        "Сколково",
+        "Innopolis",
+        "Иннополис",
+        "Business Harbour",
+        "Invest Lithuania",
+        "Tech Park Armenia",
+        "Digital Nomad",
     )
 )
 #: Words that make up generic phrases natasha tags as organisations ("IT-компаний").
@@ -173,6 +191,15 @@ def _key(name: str) -> str:
     return " ".join(k for k in (token_key(w) for w in _WORD_RE.findall(name)) if k)
 
 
+#: Last words of hubs and tech parks (ours and rivals'): institutions, never prospects.
+INSTITUTION_WORDS: Final = frozenset(["hub", "park", "хаб", "парк", "технопарк", "technopark"])
+
+
+@cache
+def _institution_keys() -> frozenset[str]:
+    return frozenset(token_key(w) for w in INSTITUTION_WORDS)
+
+
 def _rejected(name: str) -> bool:
     key = _key(name)
     if not key:
@@ -180,7 +207,10 @@ def _rejected(name: str) -> bool:
     padded = f" {key} "
     if any(f" {stop} " in padded for stop in _stop_keys()):
         return True  # "Резиденты Парка высоких технологий" is still the park
-    return all(k in _generic_keys() for k in key.split())
+    words = key.split()
+    if words[-1] in _institution_keys():
+        return True  # "Astana Hub", "IT Park", "Технопарка": rival hubs are not prospects
+    return all(k in _generic_keys() for k in words)
 
 
 _lock = threading.Lock()
@@ -221,6 +251,8 @@ def _candidate(
         return None
     if kind == "person" and " " not in name:
         return None  # a surname alone is too thin to offer
+    if never_a_prospect(text, sentences, name, start):
+        return None
     sentence = next((text[s:e].strip() for s, e in sentences if s <= start < e), "")
     return Candidate(name=name, kind=kind, sentence=sentence)
 

@@ -17,6 +17,7 @@ from softlanding.radar.analysis import (
     NameFinder,
     SignalRules,
     extract,
+    find_candidates,
     places_gazetteer,
 )
 
@@ -130,6 +131,42 @@ def test_english_names_by_their_kind_and_without_lead_ins():
     assert ("person", "Synesis Soft") not in found
     assert ("organization", "Kiberlogic") in found
     assert ("organization", "Georgian IT Association") in found
+
+
+def test_places_and_words_that_only_open_sentences_are_not_offered():
+    text = (
+        "Investigators searched the office of the firm\nInvestigators said nothing.\n"
+        "Latvia's agency paid the moving costs of the company Latvia Digital. "
+        "Прокуроры пришли в компанию «Нарочь Софт». Belarusian developers left."
+    )
+    names = {c.name for c in find_candidates(text, [])}
+    assert "Latvia Digital" in names
+    assert "Нарочь Софт" in names
+    assert not names & {"Investigators", "Latvia", "Belarusian", "Прокуроры"}
+
+
+def test_a_one_word_name_capitalised_inside_a_sentence_is_still_a_name():
+    text = "Gurtam moved its staff. Engineers at Gurtam said so."
+    assert not ner.never_a_prospect(text, [(0, 23), (24, len(text))], "Gurtam", 0)
+    assert ner.never_a_prospect(text, [(0, 23), (24, len(text))], "Engineers", 24)
+
+
+@english
+def test_hubs_and_tech_parks_are_institutions_not_prospects():
+    text = (
+        "Astana Hub invites foreign founders. Tech Park Armenia and Poland's Business Harbour "
+        "courted the same engineers, said Olga Minina, founder of Brightline Labs."
+    )
+    found = {c.name for c in ner.english_candidates(text, [(0, 36), (37, len(text))])}
+    assert "Brightline Labs" in found
+    assert not found & {"Astana Hub", "Tech Park Armenia", "Business Harbour"}
+
+
+@russian
+def test_russian_hubs_and_parks_are_not_offered_in_any_case():
+    text = "Резиденты «Астана Хаба» и Технопарка «Сколково» переехали, сообщил Иван Сидоров."
+    found = {c.name for c in ner.russian_candidates(text, [(0, len(text))])}
+    assert not {name for name in found if "Хаб" in name or "Сколково" in name}
 
 
 @english
