@@ -20,6 +20,8 @@ frozen: set 2 P 1.00 / R 0.67 (recall was 0.44), set 3 P 0.69 / R 0.87. Per sign
 precision and recall over (article, type) pairs. Countries and tracked organisations:
 micro-averaged over (article, item) pairs. Reference: the issue asks for the figures, no
 floor; tests/radar/test_quality.py keeps them above the floors written there.
+``holdout4.json`` (40 texts, 20 English and 20 Russian, 10 hard negatives) was written blind on
+2026-12-02, before the precision pass's rules were frozen, by someone who never read the rules.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ def main() -> None:
     holdout3 = json.loads((args.folder / "holdout3.json").read_text(encoding="utf-8"))
     sets.append(("held-out set 2 (written after the rules were frozen again)", holdout2))
     sets.append(("held-out set 3 (written blind, by someone who never read the rules)", holdout3))
+    holdout4 = json.loads((args.folder / "holdout4.json").read_text(encoding="utf-8"))
+    sets.append(("held-out set 4 (written blind, before the precision rules froze)", holdout4))
     for label, subset in sets:
         started = time.perf_counter()
         report = evaluate(subset, analyzer)
