@@ -14,7 +14,14 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["SOFTLANDING_DEMO"] = "1"
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    from softlanding.env import ImproperlyConfiguredEnv
+
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfiguredEnv as problem:
+        # A missing or malformed setting is the operator's to fix: the sentence, no traceback.
+        sys.stderr.write(f"softlanding: {problem}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,21 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path) -> None:
     assert "SOFTLANDING_SECRET_KEY must be set" in result.stderr
 
 
+def test_the_command_says_what_is_missing_without_a_traceback(tmp_path) -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SOFTLANDING_", "DJANGO_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "softlanding", "check"],
+        env={**clean, "SOFTLANDING_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("softlanding: SOFTLANDING_SECRET_KEY must be set")
+    assert "Traceback" not in result.stderr
+
+
 def test_production_defaults_are_safe(tmp_path) -> None:
     result = load_settings(
         {"SOFTLANDING_DATA_DIR": str(tmp_path), "SOFTLANDING_SECRET_KEY": "k" * 50}
