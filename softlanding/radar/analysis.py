@@ -45,6 +45,7 @@ __all__ = [
     "SIGNAL_TYPES",
     "Analysis",
     "Analyzer",
+    "Damper",
     "Extracted",
     "Gazetteer",
     "NameEntry",
@@ -1037,11 +1038,11 @@ class Damper:
       the article's year (a retrospective: "five years after the 2020 blackout"); a damper
       without cues and dates always counts as cued;
     - and none of its ``missing`` words occurs in the sentence or the ``reach`` sentences
-      before it (an offer that names no foreign target: "offered local start-ups grants"),
+      either side of it (an offer that names no foreign target: "offered local start-ups grants"),
       nor, with ``or_tracked``, a tracked organisation (a search "at PandaDoc" has its
       company);
     - and none of its ``except`` words occurs in the sentence ("now", "abroad");
-    - and, with ``countries_at_most``, the sentence (and those before within ``reach``)
+    - and, with ``countries_at_most``, the sentence (and those within ``reach``)
       names places of at most that many countries (a move inside one country is no
       departure; an offer naming a second country has its foreign target).
 
@@ -1090,7 +1091,7 @@ class Damper:
         tracked: Container[int] = (),
     ) -> bool:
         cues = scan.damper_cues
-        around = range(max(0, index - self.reach), index + 1)
+        around = range(max(0, index - self.reach), index + self.reach + 1)
         if self.cues or self.past_years:
             cued = index in cues.get((number, "cue"), ())
             if not cued and self.past_years:
@@ -1200,6 +1201,11 @@ def signal_lexicons() -> dict[str, list[str]]:
     return lexicons
 
 
+def signal_dampers() -> list[Damper]:
+    """The bundled dampers, in file order."""
+    return [Damper.of(d) for d in _signal_data().get("dampers", [])]
+
+
 @cache
 def _signal_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(_data_path("signals.json").read_text(encoding="utf-8"))
@@ -1214,6 +1220,16 @@ def _signal_data() -> dict[str, Any]:
         for choice in split_choices(slot)
         if choice.startswith("@")
     }
+    for damper in data.get("dampers", []):
+        damper_types = set(damper.get("types", ()))
+        if not damper_types or damper_types - set(SIGNAL_TYPES):
+            raise ValueError(f"signals.json: damper {damper.get('name')!r} has bad types")
+        for key in ("cues", "except", "missing"):
+            value = damper.get(key, ())
+            words = [w for g in value.values() for w in g] if isinstance(value, dict) else value
+            named |= {c[1:] for w in words for c in split_choices(w) if c.startswith("@")}
+    if set(data.get("thresholds", {})) - set(SIGNAL_TYPES):
+        raise ValueError("signals.json: thresholds for unknown signal types")
     if named - lexicons.keys():
         raise ValueError(f"signals.json: unknown lexicons {sorted(named - lexicons.keys())}")
     return data
