@@ -812,12 +812,12 @@ class SignalRules:
                     self._term(gazetteer, term, kind)
         self._dampers = [Damper.of(d) for d in self.dampers]
         for number, damper in enumerate(self._dampers):
-            for role, words in (
+            for role, listed in (
                 ("cue", damper.cues),
                 ("except", damper.exceptions),
                 ("missing", damper.missing),
             ):
-                for term in words:
+                for term in listed:
                     for choice in self.choices(term):
                         self._term(gazetteer, choice, f"damper:{number}:{role}")
         self._negator_keys = _word_keys(
