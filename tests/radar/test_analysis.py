@@ -476,6 +476,25 @@ def test_an_offer_needs_a_foreign_target_or_a_second_country(analyzer, local, fo
 
 
 @pytest.mark.parametrize(
+    ("local", "foreign"),
+    [
+        # A named rival hub is a target of its own, unless it says whom it serves: locals.
+        (
+            "Business Harbour offers local start-ups grants and cheap office space.",
+            "Business Harbour offers tech start-ups grants and cheap office space.",
+        ),
+        (
+            "Business Harbour предлагает местным стартапам гранты и дешёвые офисы.",
+            "Business Harbour предлагает IT-стартапам гранты и дешёвые офисы.",
+        ),
+    ],
+)
+def test_a_rival_hub_is_a_target_unless_it_serves_locals(analyzer, local, foreign):
+    assert "rival_offer" not in _types(analyzer, local)
+    assert "rival_offer" in _types(analyzer, foreign)
+
+
+@pytest.mark.parametrize(
     ("ordinary", "pressure"),
     [
         (
@@ -489,6 +508,14 @@ def test_an_offer_needs_a_foreign_target_or_a_second_country(analyzer, local, fo
         (
             "A cafe owner was detained in Minsk for fraud; he once rented a desk at a startup hub.",
             "The founder of a Minsk startup was detained after his company backed the strikers.",
+        ),
+        (
+            "Police in Bishkek detained a man who had stolen laptops from an IT company.",
+            "Police in Bishkek detained the founder of an IT company that backed the strikers.",
+        ),
+        (
+            "В Бишкеке задержали мужчину, который украл ноутбуки из офиса IT-компании.",
+            "В Бишкеке задержали основателя IT-компании, поддержавшей забастовку.",
         ),
         (
             "В Минске задержали владельца кафе за мошенничество; он арендовал место у стартапов.",
@@ -516,6 +543,9 @@ def test_a_search_at_a_tracked_company_needs_no_company_word(analyzer):
         "Краудфандинговая платформа в Беларуси сообщает, что пожертвования в протестные фонды упали.",
         "Supporters of Dinamo Minsk staged a protest against the club's owners.",
         "Beeline will switch off its 3G network in Tashkent to free frequencies for 5G.",
+        "Жители Астаны жаловались на медленный мобильный интернет из-за перегрузки сетей.",
+        "A Tashkent bank opened a new branch in Tashkent and moved 40 employees there.",
+        "Сербские разработчики переехали в новый коворкинг в Белграде.",
     ],
 )
 def test_false_reports_protest_funds_fans_and_frequencies_are_not_signals(analyzer, text):

@@ -218,7 +218,7 @@ def test_try_it_names_the_damper_that_weakened_a_sentence(scout):
 
 def test_the_dampers_weaken_an_analysts_rule_too(analyst):
     """An analyst's offer rule fires only when the offer names a foreign target."""
-    local = "Georgia zorbifies local engineers with cheap flats."
+    local = "Georgia zorbifies engineers with cheap flats."
     foreign = "Georgia zorbifies foreign engineers with cheap flats."
     response = analyst.post(
         reverse("radar:rule_create"), _form(type="rival_offer", terms="zorbif*", weight="0.7")
