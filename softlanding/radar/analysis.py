@@ -892,7 +892,10 @@ class SignalRules:
         if any(d.past_years for d in self._dampers):
             reference = year or date.today().year
             latest: dict[int, int] = {}
-            for m in _YEAR_RE.finditer(tokens.text):
+            text = tokens.text
+            for m in _YEAR_RE.finditer(text):
+                if m.group("y2") and _ONGOING_RE.search(text[max(0, m.start() - 14) : m.start()]):
+                    continue
                 index = bisect.bisect_right(starts, m.start()) - 1
                 found_year = int(m.group("y1") or m.group("y2"))
                 latest[index] = max(latest.get(index, 0), found_year)
@@ -1020,13 +1023,17 @@ class _Scan:
     years: dict[int, int] = field(default_factory=dict)  # sentence → years since its latest date
 
 
-#: A year written as a date: "in 2020", "since 2019", "the 2020 blackout", "в 2020 году",
-#: "2020 года", "с 2019-го"; not a count ("2000 developers").
+#: A year written as a date: "in 2020", "the 2020 blackout", "August 2020", "в 2020 году",
+#: "2020 года"; not a count ("2000 developers"). A year after "since" or "с" starts something
+#: still going on ("since 2020 thousands have left"): no retrospective.
 _YEAR_RE: Final = re.compile(
-    r"(?:\b(?:in|since|during|of|the|by|back in|until|в|с|до|после|к)\s+(?P<y1>(?:19|20)\d\d)\b)"
+    r"(?:\b(?:in|during|of|the|back in|until|в|до|после|к|"
+    r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)"
+    r"\s+(?P<y1>(?:19|20)\d\d)\b)"
     r"|(?:\b(?P<y2>(?:19|20)\d\d)(?:-?(?:го|м|е))?\s+(?:год|года|году|годом|г\.))",
     re.IGNORECASE,
 )
+_ONGOING_RE: Final = re.compile(r"\b(?:since|from|с|со|начиная с)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

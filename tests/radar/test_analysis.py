@@ -405,6 +405,16 @@ def test_a_date_is_past_against_the_articles_own_year(analyzer):
     assert "political_unrest" in {s.type for s in recent.signals}
     later = analyzer.analyze(Extracted(title="", text=text, published=date(2025, 8, 20)))
     assert "political_unrest" not in {s.type for s in later.signals}
+    # "Since 2020" is still going on; "August 2020" is a date.
+    assert "relocation" in _types(
+        analyzer, "Since 2020 hundreds of IT companies have moved their staff from Minsk to Warsaw."
+    )
+    assert "relocation" in _types(
+        analyzer, "С 2020 года сотни IT-компаний перевезли сотрудников из Минска в Варшаву."
+    )
+    assert "political_unrest" not in _types(
+        analyzer, "In a museum, photos show thousands of protesters in Minsk in August 2020."
+    )
     # A count is not a date: "2000 developers" is today's news.
     assert "relocation" in _types(
         analyzer, "The company has moved 2000 developers from Minsk to Warsaw."
