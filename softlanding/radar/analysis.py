@@ -579,6 +579,19 @@ class Gazetteer:
         keys.append(prefix_key(words[-1]) if prefix else stripped)
         key = " ".join(k for k in keys if k)
         self._add_key(key, entry, acronym=acronym, prefix=prefix, any_case=True)
+        if prefix and not _CYRILLIC_RE.search(words[-1].lower()):
+            # Folding reads a "c" by the letter after it: "introduc*" keys "introduk", which
+            # meets "introduction" but not "introduced" ("introdused"); the soft reading too.
+            soft = fold(f"{words[-1].lower()}e")[:-1]
+            if soft != keys[-1]:
+                words_before = " ".join(k for k in keys[:-1] if k)
+                self._add_key(
+                    f"{words_before} {soft}".strip(),
+                    entry,
+                    acronym=acronym,
+                    prefix=True,
+                    any_case=True,
+                )
 
     def _add_key(
         self,

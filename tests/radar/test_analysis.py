@@ -562,6 +562,24 @@ def test_false_reports_protest_funds_fans_and_frequencies_are_not_signals(analyz
     assert not _types(analyzer, text)
 
 
+@pytest.mark.parametrize(
+    ("mention", "change"),
+    [
+        (
+            "Residents of the IT park in Tashkent enjoy tax breaks, the park's report says.",
+            "Uzbekistan introduced tax breaks for residents of the IT park in Tashkent.",
+        ),
+        (
+            "Резиденты IT-парка в Ташкенте пользуются налоговыми льготами, говорится в отчёте.",
+            "Узбекистан ввёл налоговые льготы для резидентов IT-парка в Ташкенте.",
+        ),
+    ],
+)
+def test_a_tax_or_visa_named_without_a_change_is_no_rule_change(analyzer, mention, change):
+    assert "visa_tax_change" not in _types(analyzer, mention)
+    assert "visa_tax_change" in _types(analyzer, change)
+
+
 def test_a_type_may_have_its_own_floor():
     data = analysis._signal_data()
     rule = analysis.SignalRule("relocation", "en", ("zorbif*",), 0.6)
@@ -590,3 +608,16 @@ def test_bundled_dampers_name_known_lexicons_and_types():
         for word in (*damper.cues, *damper.missing, *damper.exceptions):
             if word.startswith("@"):
                 assert word[1:] in lexicons
+
+
+def test_an_open_word_ending_in_c_meets_both_readings_of_the_c():
+    """Folding reads "c" by the letter after it ("introduced" → "introdused", "introduction"
+    → "introduktion"): a rule's "introduc*" meets both."""
+    g = Gazetteer(need_capital=False)
+    g.add_term(NameEntry("term", "0", "introduc*"), "introduc*")
+    text = "They introduced it; the introduction came; it introduces more."
+    assert [h.surface for h in g.find_all(Tokens.of(text))] == [
+        "introduced",
+        "introduction",
+        "introduces",
+    ]
