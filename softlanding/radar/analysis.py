@@ -29,7 +29,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -45,6 +45,7 @@ __all__ = [
     "SIGNAL_TYPES",
     "Analysis",
     "Analyzer",
+    "Damper",
     "Extracted",
     "Gazetteer",
     "NameEntry",
@@ -578,6 +579,19 @@ class Gazetteer:
         keys.append(prefix_key(words[-1]) if prefix else stripped)
         key = " ".join(k for k in keys if k)
         self._add_key(key, entry, acronym=acronym, prefix=prefix, any_case=True)
+        if prefix and not _CYRILLIC_RE.search(words[-1].lower()):
+            # Folding reads a "c" by the letter after it: "introduc*" keys "introduk", which
+            # meets "introduction" but not "introduced" ("introdused"); the soft reading too.
+            soft = fold(f"{words[-1].lower()}e")[:-1]
+            if soft != keys[-1]:
+                words_before = " ".join(k for k in keys[:-1] if k)
+                self._add_key(
+                    f"{words_before} {soft}".strip(),
+                    entry,
+                    acronym=acronym,
+                    prefix=True,
+                    any_case=True,
+                )
 
     def _add_key(
         self,
@@ -762,7 +776,8 @@ class SignalRules:
     saying things stay as they are: "the team stays in Minsk", "льготы сохранятся"; the listed
     types' scores drop, while "Telegram remained blocked" stays a shutdown), ``suppress`` (a type
     found in a sentence drops others there: "offered visas" is the offer, not a visa rule
-    change).
+    change). ``dampers``: named contexts that weaken the listed types (see ``Damper``).
+    ``thresholds``: a type's own confidence floor, where it differs from the default 0.5.
     """
 
     rules: list[SignalRule]
@@ -773,6 +788,8 @@ class SignalRules:
     hypothetical: dict[str, Any] = field(default_factory=dict)
     continuity: dict[str, Any] = field(default_factory=dict)
     suppress: dict[str, list[str]] = field(default_factory=dict)
+    dampers: list[dict[str, Any]] = field(default_factory=list)
+    thresholds: dict[str, float] = field(default_factory=dict)
     _gazetteer: Gazetteer = field(init=False)
     _term_ids: dict[str, int] = field(init=False)
     _compiled: list[_Compiled] = field(init=False)
@@ -780,6 +797,7 @@ class SignalRules:
     _negator_skips: frozenset[str] = field(init=False)
     _modal_keys: frozenset[str] = field(init=False)
     _modal_terms: frozenset[int] = field(init=False)
+    _dampers: list[Damper] = field(init=False)
 
     def __post_init__(self) -> None:
         self._term_ids = {}
@@ -805,6 +823,16 @@ class SignalRules:
             for words in cues.values():
                 for term in words:
                     self._term(gazetteer, term, kind)
+        self._dampers = [Damper.of(d) for d in self.dampers]
+        for number, damper in enumerate(self._dampers):
+            for role, listed in (
+                ("cue", damper.cues),
+                ("except", damper.exceptions),
+                ("missing", damper.missing),
+            ):
+                for term in listed:
+                    for choice in self.choices(term):
+                        self._term(gazetteer, choice, f"damper:{number}:{role}")
         self._negator_keys = _word_keys(
             {lang: words for lang, words in self.negators.items() if lang != "skip"}
         )
@@ -857,15 +885,34 @@ class SignalRules:
             hypothetical=data.get("hypothetical", {}),
             continuity=data.get("continuity", {}),
             suppress=data.get("suppress", {}),
+            dampers=data.get("dampers", []),
+            thresholds=data.get("thresholds", {}),
         )
 
     def hits(self, tokens: Tokens) -> list[Hit]:
         return self._gazetteer.find_all(tokens)
 
-    def scan(self, tokens: Tokens, sentences: list[tuple[int, int]]) -> _Scan:
-        """Where each term, cue and tech word occurs, by sentence."""
+    def threshold(self, type_: str) -> float:
+        return float(self.thresholds.get(type_, _SIGNAL_THRESHOLD))
+
+    def scan(
+        self, tokens: Tokens, sentences: list[tuple[int, int]], *, year: int | None = None
+    ) -> _Scan:
+        """Where each term, cue and tech word occurs, by sentence. ``year``: the article's
+        year (else this year), against which a sentence's dates are read as past."""
         starts = [s for s, _ in sentences]
         scan = _Scan()
+        if any(d.past_years for d in self._dampers):
+            reference = year or date.today().year
+            latest: dict[int, int] = {}
+            text = tokens.text
+            for m in _YEAR_RE.finditer(text):
+                if m.group("y2") and _ONGOING_RE.search(text[max(0, m.start() - 14) : m.start()]):
+                    continue
+                index = bisect.bisect_right(starts, m.start()) - 1
+                found_year = int(m.group("y1") or m.group("y2"))
+                latest[index] = max(latest.get(index, 0), found_year)
+            scan.years = {i: reference - y for i, y in latest.items()}
         negators, modals, skips = self._negator_keys, self._modal_keys, self._negator_skips
         keys = tokens.keys
         for hit in self.hits(tokens):
@@ -894,12 +941,22 @@ class SignalRules:
                     scan.hypothetical.add(index)
                 elif kind == "continuity":
                     scan.continuing.add(index)
+                elif kind.startswith("damper:"):
+                    _, number, role = kind.split(":")
+                    scan.damper_cues[(int(number), role)].add(index)
                 else:
                     scan.tech.add(index)
         return scan
 
     def score(
-        self, scan: _Scan, index: int, *, tech: set[int]
+        self,
+        scan: _Scan,
+        index: int,
+        *,
+        tech: set[int],
+        places: Mapping[int, Sequence[str]] | None = None,
+        tracked: Container[int] = (),
+        damped: list[str] | None = None,
     ) -> tuple[dict[str, float], list[int], list[int]]:
         """A sentence's scores by type (before the threshold), the rules matched and those
         matched but skipped for want of a company or tech word nearby."""
@@ -933,6 +990,13 @@ class SignalRules:
             if index in flagged:
                 for type_ in set(types) & scores.keys():
                     scores[type_] *= float(factor)
+        for number, damper in enumerate(self._dampers):
+            hit = set(damper.types) & scores.keys()
+            if hit and damper.applies(scan, number, index, places, tracked):
+                for type_ in hit:
+                    scores[type_] *= damper.factor
+                if damped is not None:
+                    damped.append(damper.name)
         if index in scan.negated:
             scores = {t: v * _NEGATION_FACTOR for t, v in scores.items()}
         return scores, matched, skipped
@@ -965,6 +1029,106 @@ class _Scan:
     modal: set[int] = field(default_factory=set)  # "might switch off", "могут отключить"
     continuing: set[int] = field(default_factory=set)  # "stays", "сохранятся"
     tech: set[int] = field(default_factory=set)
+    # (damper, "cue" | "except" | "missing") → sentences holding such a word
+    damper_cues: defaultdict[tuple[int, str], set[int]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    years: dict[int, int] = field(default_factory=dict)  # sentence → years since its latest date
+
+
+#: A year written as a date: "in 2020", "the 2020 blackout", "August 2020", "в 2020 году",
+#: "2020 года"; not a count ("2000 developers"). A year after "since" or "с" starts something
+#: still going on ("since 2020 thousands have left"): no retrospective.
+_YEAR_RE: Final = re.compile(
+    r"(?:\b(?:in|during|of|the|back in|until|в|до|после|к|"
+    r"jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)"
+    r"\s+(?P<y1>(?:19|20)\d\d)\b)"
+    r"|(?:\b(?P<y2>(?:19|20)\d\d)(?:-?(?:го|м|е))?\s+(?:год|года|году|годом|г\.))",
+    re.IGNORECASE,
+)
+_ONGOING_RE: Final = re.compile(r"\b(?:since|from|с|со|начиная с)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Damper:
+    """A context that weakens some types' scores in a sentence (``signals.json``,
+    ``dampers``): the scores of ``types`` are multiplied by ``factor`` when
+
+    - the sentence holds one of its ``cues``, or names a date ``past_years`` or more before
+      the article's year (a retrospective: "five years after the 2020 blackout"); a damper
+      without cues and dates always counts as cued;
+    - and none of its ``missing`` words occurs in the sentence or the ``reach`` sentences
+      either side of it (an offer that names no foreign target: "offered local start-ups grants"),
+      nor, with ``or_tracked``, a tracked organisation (a search "at PandaDoc" has its
+      company);
+    - and none of its ``except`` words occurs in the sentence ("now", "abroad");
+    - and, with ``countries_at_most``, the sentence (and those within ``reach``)
+      names places of at most that many countries (a move inside one country is no
+      departure; an offer naming a second country has its foreign target).
+
+    Each word list may name lexicons (``@name``) and hold words of both languages.
+    """
+
+    name: str
+    types: tuple[str, ...]
+    factor: float
+    cues: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    past_years: int = 0
+    reach: int = 0
+    countries_at_most: int | None = None
+    or_tracked: bool = False
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> Damper:
+        def words(key: str) -> tuple[str, ...]:
+            value = data.get(key, ())
+            if isinstance(value, dict):
+                return tuple(w for group in value.values() for w in group)
+            return tuple(value)
+
+        at_most = data.get("countries_at_most")
+        return cls(
+            name=str(data.get("name", "")),
+            types=tuple(data.get("types", ())),
+            factor=float(data.get("factor", 0.5)),
+            cues=words("cues"),
+            exceptions=words("except"),
+            missing=words("missing"),
+            past_years=int(data.get("past_years", 0)),
+            reach=int(data.get("reach", 0)),
+            countries_at_most=None if at_most is None else int(at_most),
+            or_tracked=bool(data.get("or_tracked", False)),
+        )
+
+    def applies(
+        self,
+        scan: _Scan,
+        number: int,
+        index: int,
+        places: Mapping[int, Sequence[str]] | None,
+        tracked: Container[int] = (),
+    ) -> bool:
+        cues = scan.damper_cues
+        around = range(max(0, index - self.reach), index + self.reach + 1)
+        if self.cues or self.past_years:
+            cued = index in cues.get((number, "cue"), ())
+            if not cued and self.past_years:
+                cued = scan.years.get(index, -1) >= self.past_years
+            if not cued:
+                return False
+        if index in cues.get((number, "except"), ()):
+            return False
+        if self.missing:
+            present = cues.get((number, "missing"), set())
+            if any(i in present or (self.or_tracked and i in tracked) for i in around):
+                return False
+        if self.countries_at_most is not None and places is not None:
+            named = {c for i in around for c in places.get(i, ())}
+            if len(named) > self.countries_at_most:
+                return False
+        return True
 
 
 def _close(
@@ -1010,6 +1174,7 @@ class RuleFiring:
     negated: bool
     scores: dict[str, float]  # signal type → confidence, those at or above the threshold
     hypothetical: bool = False
+    damped: list[str] = field(default_factory=list)  # the dampers that weakened it
 
 
 def rules_firing(rules: SignalRules, text: str) -> list[RuleFiring]:
@@ -1021,15 +1186,17 @@ def rules_firing(rules: SignalRules, text: str) -> list[RuleFiring]:
     scan = rules.scan(Tokens.of(text), sentences)
     out: list[RuleFiring] = []
     for index, (start, end) in enumerate(sentences):
-        scores, matched, skipped = rules.score(scan, index, tech=scan.tech)
+        damped: list[str] = []
+        scores, matched, skipped = rules.score(scan, index, tech=scan.tech, damped=damped)
         out.append(
             RuleFiring(
                 sentence=text[start:end].strip(),
                 matched=matched,
                 skipped=skipped,
                 negated=index in scan.negated or index in scan.denied,
-                scores={t: v for t, v in scores.items() if v >= _SIGNAL_THRESHOLD},
+                scores={t: v for t, v in scores.items() if v >= rules.threshold(t)},
                 hypothetical=index in scan.hypothetical or index in scan.modal,
+                damped=damped,
             )
         )
     return out
@@ -1054,6 +1221,11 @@ def signal_lexicons() -> dict[str, list[str]]:
     return lexicons
 
 
+def signal_dampers() -> list[Damper]:
+    """The bundled dampers, in file order."""
+    return [Damper.of(d) for d in _signal_data().get("dampers", [])]
+
+
 @cache
 def _signal_data() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(_data_path("signals.json").read_text(encoding="utf-8"))
@@ -1068,6 +1240,16 @@ def _signal_data() -> dict[str, Any]:
         for choice in split_choices(slot)
         if choice.startswith("@")
     }
+    for damper in data.get("dampers", []):
+        damper_types = set(damper.get("types", ()))
+        if not damper_types or damper_types - set(SIGNAL_TYPES):
+            raise ValueError(f"signals.json: damper {damper.get('name')!r} has bad types")
+        for key in ("cues", "except", "missing"):
+            value = damper.get(key, ())
+            words = [w for g in value.values() for w in g] if isinstance(value, dict) else value
+            named |= {c[1:] for w in words for c in split_choices(w) if c.startswith("@")}
+    if set(data.get("thresholds", {})) - set(SIGNAL_TYPES):
+        raise ValueError("signals.json: thresholds for unknown signal types")
     if named - lexicons.keys():
         raise ValueError(f"signals.json: unknown lexicons {sorted(named - lexicons.keys())}")
     return data
@@ -1219,7 +1401,7 @@ class Analyzer:
         where = countries or list(
             dict.fromkeys(m.country for m in mentions if m.kind == "organization" and m.country)
         )
-        signals = self._signals(full, tokens, mentions, where)
+        signals = self._signals(full, tokens, mentions, where, published=extracted.published)
         candidates = find_candidates(full, mentions)
         finder = self.finders.get(language)
         if finder is not None:
@@ -1263,7 +1445,13 @@ class Analyzer:
         return _resolve_surnames(mentions)
 
     def _signals(
-        self, text: str, tokens: Tokens, mentions: list[Mention], countries: list[str]
+        self,
+        text: str,
+        tokens: Tokens,
+        mentions: list[Mention],
+        countries: list[str],
+        *,
+        published: date | None = None,
     ) -> list[Signal]:
         sentences = sentence_spans(text)
         if not sentences:
@@ -1273,7 +1461,7 @@ class Analyzer:
         def sentence_of(offset: int) -> int:
             return bisect.bisect_right(starts, offset) - 1
 
-        scan = self.rules.scan(tokens, sentences)
+        scan = self.rules.scan(tokens, sentences, year=published.year if published else None)
         tech = set(scan.tech)
         places: dict[int, list[str]] = defaultdict(list)
         orgs: dict[int, list[str]] = defaultdict(list)
@@ -1289,13 +1477,15 @@ class Analyzer:
         best: dict[tuple[str, str], Signal] = {}
         support: Counter[tuple[str, str]] = Counter()
         for index in scan.found:
-            scores, _matched, _skipped = self.rules.score(scan, index, tech=tech)
+            scores, _matched, _skipped = self.rules.score(
+                scan, index, tech=tech, places=places, tracked=orgs.keys()
+            )
             if not scores:
                 continue
             start, end = sentences[index]
             evidence = text[start:end].strip()
             for type_, score in scores.items():
-                if score < _SIGNAL_THRESHOLD:
+                if score < self.rules.threshold(type_):
                     continue
                 here = places.get(index) or places.get(index - 1) or [main_country]
                 if type_ != "rival_offer" and main_country in here:

@@ -349,6 +349,11 @@ def signal_lexicons() -> list[tuple[str, list[str]]]:
     return sorted(analysis.signal_lexicons().items())
 
 
+def signal_dampers() -> list[analysis.Damper]:
+    """The bundled dampers, for the rules screen."""
+    return analysis.signal_dampers()
+
+
 def _as_analysis_rule(rule: SignalRule) -> analysis.SignalRule:
     return analysis.SignalRule(
         type=rule.type,

@@ -311,6 +311,7 @@ def rule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 for number, rule in enumerate(services.bundled_signal_rules(), start=1)
             ],
             "lexicons": services.signal_lexicons(),
+            "dampers": services.signal_dampers(),
             "try_form": try_form,
             "tried": [
                 (

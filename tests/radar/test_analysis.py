@@ -9,6 +9,7 @@ import pytest
 
 from softlanding.radar import analysis
 from softlanding.radar.analysis import (
+    Extracted,
     Gazetteer,
     NameEntry,
     Tokens,
@@ -357,3 +358,266 @@ def test_bundled_rules_name_only_known_lexicons():
     for rule in rules.rules:
         for slot in rule.terms:
             assert rules.choices(slot), (rule, slot)
+
+
+# --------------------------------------------------------------------------- dampers
+
+
+@pytest.mark.parametrize(
+    ("then", "now", "type_"),
+    [
+        # A date years back makes a retrospective; "now" brings it back to the present.
+        (
+            "In 2019 thousands of protesters marched through Bishkek, a museum exhibition recalls.",
+            "Thousands of protesters marched through Bishkek on Sunday.",
+            "political_unrest",
+        ),
+        (
+            "В 2019 году тысячи протестующих прошли маршем по Бишкеку.",
+            "В воскресенье тысячи протестующих прошли маршем по Бишкеку.",
+            "political_unrest",
+        ),
+        (
+            "Six years ago mobile internet was cut across Belarus for three days.",
+            "Mobile internet was cut across Belarus for three days.",
+            "internet_shutdown",
+        ),
+        (
+            "Спустя шесть лет после отключения интернета в Беларуси айтишники вспоминают тот август.",
+            "Мобильный интернет в Беларуси отключили на три дня.",
+            "internet_shutdown",
+        ),
+        (
+            "Hundreds of IT workers who moved to Tbilisi in 2022 recalled the first months.",
+            "Hundreds of IT workers who moved to Tbilisi in 2022 are now leaving for Belgrade.",
+            "relocation",
+        ),
+    ],
+)
+def test_a_retrospective_weakens_events_dated_years_back(analyzer, then, now, type_):
+    assert type_ not in _types(analyzer, then)
+    assert type_ in _types(analyzer, now)
+
+
+def test_a_date_is_past_against_the_articles_own_year(analyzer):
+    text = "In 2020 thousands of protesters marched through Minsk."
+    recent = analyzer.analyze(Extracted(title="", text=text, published=date(2020, 8, 20)))
+    assert "political_unrest" in {s.type for s in recent.signals}
+    later = analyzer.analyze(Extracted(title="", text=text, published=date(2025, 8, 20)))
+    assert "political_unrest" not in {s.type for s in later.signals}
+    # "Since 2020" is still going on; "August 2020" is a date.
+    assert "relocation" in _types(
+        analyzer, "Since 2020 hundreds of IT companies have moved their staff from Minsk to Warsaw."
+    )
+    assert "relocation" in _types(
+        analyzer, "С 2020 года сотни IT-компаний перевезли сотрудников из Минска в Варшаву."
+    )
+    assert "political_unrest" not in _types(
+        analyzer, "In a museum, photos show thousands of protesters in Minsk in August 2020."
+    )
+    # A count is not a date: "2000 developers" is today's news.
+    assert "relocation" in _types(
+        analyzer, "The company has moved 2000 developers from Minsk to Warsaw."
+    )
+
+
+@pytest.mark.parametrize(
+    ("home", "away"),
+    [
+        (
+            "The Minsk studio moved its developers into a new office in the centre of Minsk.",
+            "The Minsk studio moved its developers from Minsk to a new office in Warsaw.",
+        ),
+        (
+            "Минская студия перевела разработчиков в новый офис в центре Минска.",
+            "Минская студия перевела разработчиков из Минска в новый офис в Варшаве.",
+        ),
+        (
+            "An Astana developer is moving its engineers to Almaty as it expands within Kazakhstan.",
+            "An Astana developer is moving its engineers abroad as it expands.",
+        ),
+        (
+            "Разработчик из Астаны переводит команду в Алматы в рамках расширения внутри страны.",
+            "Разработчик из Астаны переводит команду за рубеж в рамках расширения.",
+        ),
+    ],
+)
+def test_a_move_inside_one_country_is_no_departure(analyzer, home, away):
+    assert "relocation" not in _types(analyzer, home)
+    assert "relocation" in _types(analyzer, away)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Advice column: what developers should pack when they relocate with their company.",
+        "Колонка советов: что взять с собой айтишнику при релокации компании.",
+    ],
+)
+def test_advice_columns_are_no_departure(analyzer, text):
+    assert "relocation" not in _types(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    ("local", "foreign"),
+    [
+        (
+            "Armenia offered local tech start-ups grants and cheap office space.",
+            "Armenia offered foreign tech start-ups grants and cheap office space.",
+        ),
+        (
+            "Армения предлагает местным стартапам гранты и льготную аренду офисов.",
+            "Армения предлагает иностранным стартапам гранты и льготную аренду офисов.",
+        ),
+        # A second country named is the target: Belarusian developers courted by Latvia.
+        (
+            "Latvia offers tech companies grants and free office space in Riga.",
+            "Latvia offers tech companies from Belarus grants and free office space in Riga.",
+        ),
+        (
+            "Латвия предлагает IT-компаниям гранты и бесплатные офисы в Риге.",
+            "Латвия предлагает IT-компаниям из Беларуси гранты и бесплатные офисы в Риге.",
+        ),
+    ],
+)
+def test_an_offer_needs_a_foreign_target_or_a_second_country(analyzer, local, foreign):
+    assert "rival_offer" not in _types(analyzer, local)
+    assert "rival_offer" in _types(analyzer, foreign)
+
+
+@pytest.mark.parametrize(
+    ("local", "foreign"),
+    [
+        # A named rival hub is a target of its own, unless it says whom it serves: locals.
+        (
+            "Business Harbour offers local start-ups grants and cheap office space.",
+            "Business Harbour offers tech start-ups grants and cheap office space.",
+        ),
+        (
+            "Business Harbour предлагает местным стартапам гранты и дешёвые офисы.",
+            "Business Harbour предлагает IT-стартапам гранты и дешёвые офисы.",
+        ),
+    ],
+)
+def test_a_rival_hub_is_a_target_unless_it_serves_locals(analyzer, local, foreign):
+    assert "rival_offer" not in _types(analyzer, local)
+    assert "rival_offer" in _types(analyzer, foreign)
+
+
+@pytest.mark.parametrize(
+    ("ordinary", "pressure"),
+    [
+        (
+            "Tax officers carried out a routine audit of a construction company in Bishkek.",
+            "Tax officers searched the office of a software company in Bishkek.",
+        ),
+        (
+            "Налоговая провела плановую проверку строительной компании в Бишкеке.",
+            "Силовики провели обыск в офисе софтверной компании в Бишкеке.",
+        ),
+        (
+            "A cafe owner was detained in Minsk for fraud; he once rented a desk at a startup hub.",
+            "The founder of a Minsk startup was detained after his company backed the strikers.",
+        ),
+        (
+            "Police in Bishkek detained a man who had stolen laptops from an IT company.",
+            "Police in Bishkek detained the founder of an IT company that backed the strikers.",
+        ),
+        (
+            "В Бишкеке задержали мужчину, который украл ноутбуки из офиса IT-компании.",
+            "В Бишкеке задержали основателя IT-компании, поддержавшей забастовку.",
+        ),
+        (
+            "В Минске задержали владельца кафе за мошенничество; он арендовал место у стартапов.",
+            "В Минске задержали основателя стартапа после того, как его компания поддержала забастовку.",
+        ),
+    ],
+)
+def test_pressure_needs_a_company_object_and_no_ordinary_crime(analyzer, ordinary, pressure):
+    assert "pressure_on_companies" not in _types(analyzer, ordinary)
+    assert "pressure_on_companies" in _types(analyzer, pressure)
+
+
+def test_a_search_at_a_tracked_company_needs_no_company_word(analyzer):
+    assert "pressure_on_companies" in _types(
+        analyzer, "Masked officers searched IdeaSoft in Minsk on Monday."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry called reports of an internet shutdown in Astana false.",
+        "Министерство назвало ложными сообщения об отключении интернета в Астане.",
+        "A crowdfunding site in Belarus says donations to protest funds fell by half.",
+        "Краудфандинговая платформа в Беларуси сообщает, что пожертвования в протестные фонды упали.",
+        "Supporters of Dinamo Minsk staged a protest against the club's owners.",
+        "Beeline will switch off its 3G network in Tashkent to free frequencies for 5G.",
+        "Жители Астаны жаловались на медленный мобильный интернет из-за перегрузки сетей.",
+        "A Tashkent bank opened a new branch in Tashkent and moved 40 employees there.",
+        "Сербские разработчики переехали в новый коворкинг в Белграде.",
+    ],
+)
+def test_false_reports_protest_funds_fans_and_frequencies_are_not_signals(analyzer, text):
+    assert not _types(analyzer, text)
+
+
+@pytest.mark.parametrize(
+    ("mention", "change"),
+    [
+        (
+            "Residents of the IT park in Tashkent enjoy tax breaks, the park's report says.",
+            "Uzbekistan introduced tax breaks for residents of the IT park in Tashkent.",
+        ),
+        (
+            "Резиденты IT-парка в Ташкенте пользуются налоговыми льготами, говорится в отчёте.",
+            "Узбекистан ввёл налоговые льготы для резидентов IT-парка в Ташкенте.",
+        ),
+    ],
+)
+def test_a_tax_or_visa_named_without_a_change_is_no_rule_change(analyzer, mention, change):
+    assert "visa_tax_change" not in _types(analyzer, mention)
+    assert "visa_tax_change" in _types(analyzer, change)
+
+
+def test_a_type_may_have_its_own_floor():
+    data = analysis._signal_data()
+    rule = analysis.SignalRule("relocation", "en", ("zorbif*",), 0.6)
+    text = "Engineers in Minsk zorbified overnight."
+    for thresholds, expected in (({}, {"relocation"}), ({"relocation": 0.65}, set())):
+        rules = analysis.SignalRules(
+            rules=[rule], negations=data["negations"], tech=data["tech"], thresholds=thresholds
+        )
+        analyzer = analysis.Analyzer(analysis.places_gazetteer(), rules)
+        found = analyzer.analyze(Extracted(title="", text=text, language="en")).signals
+        assert {s.type for s in found} == expected
+
+
+def test_bundled_dampers_name_known_lexicons_and_types():
+    dampers = analysis.signal_dampers()
+    assert {d.name for d in dampers} >= {
+        "retrospective",
+        "domestic",
+        "advice",
+        "no foreign target",
+        "no tech object",
+    }
+    lexicons = analysis.signal_lexicons()
+    for damper in dampers:
+        assert set(damper.types) <= set(analysis.SIGNAL_TYPES)
+        for word in (*damper.cues, *damper.missing, *damper.exceptions):
+            if word.startswith("@"):
+                assert word[1:] in lexicons
+
+
+def test_an_open_word_ending_in_c_meets_both_readings_of_the_c():
+    """Folding reads "c" by the letter after it ("introduced" → "introdused", "introduction"
+    → "introduktion"): a rule's "introduc*" meets both."""
+    g = Gazetteer(need_capital=False)
+    g.add_term(NameEntry("term", "0", "introduc*"), "introduc*")
+    text = "They introduced it; the introduction came; it introduces more."
+    assert [h.surface for h in g.find_all(Tokens.of(text))] == [
+        "introduced",
+        "introduction",
+        "introduces",
+    ]

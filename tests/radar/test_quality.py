@@ -37,9 +37,9 @@ def test_signal_floors_per_type(labelled):
     articles, analyzer = labelled
     report = evaluate(articles, analyzer)
     for type_, counts in report.signals.items():
-        assert counts.precision >= 0.75, (type_, counts, report.errors)
+        assert counts.precision >= 0.9, (type_, counts, report.errors)
         assert counts.recall >= 0.9, (type_, counts, report.errors)
-    assert report.all_signals.precision >= 0.9
+    assert report.all_signals.precision >= 0.95
     assert report.all_signals.recall >= 0.95
 
 

@@ -203,3 +203,28 @@ def test_try_it_shows_a_hypothetical_sentence(analyst):
         {"text": "Authorities might switch off mobile internet in Bishkek."},
     ).content.decode()
     assert "hypothetical" in page
+
+
+def test_try_it_names_the_damper_that_weakened_a_sentence(scout):
+    page = scout.get(
+        reverse("radar:rule_list"),
+        {"text": "Five years ago thousands of protesters marched through Minsk."},
+    ).content.decode()
+    assert "weakened: retrospective" in page
+    assert "Dampers" in page
+    assert "no foreign target" in page  # the bundled dampers are listed with their words
+    assert "@foreign_target" in page
+
+
+def test_the_dampers_weaken_an_analysts_rule_too(analyst):
+    """An analyst's offer rule fires only when the offer names a foreign target."""
+    local = "Georgia zorbifies engineers with cheap flats."
+    foreign = "Georgia zorbifies foreign engineers with cheap flats."
+    response = analyst.post(
+        reverse("radar:rule_create"), _form(type="rival_offer", terms="zorbif*", weight="0.7")
+    )
+    assert response.status_code == 302
+    assert "rival_offer" not in _signal_types(local)
+    assert "rival_offer" in _signal_types(foreign)
+    page = analyst.get(reverse("radar:rule_list"), {"text": local}).content.decode()
+    assert "weakened: no foreign target" in page
