@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -56,6 +56,7 @@ __all__ = [
     "extract_html",
     "extract_text",
     "load_places",
+    "spelling",
     "token_key",
 ]
 
@@ -456,10 +457,16 @@ def _is_upper_acronym(word: str) -> bool:
     return word.isupper() and len(word) <= 5
 
 
-def _name_keys(name: str, *, legal: bool) -> list[tuple[str, bool]]:
-    """The key sequences a name is matched by, and whether it needs an upper-case surface."""
+def _name_words(name: str, *, legal: bool) -> list[str]:
+    """The words of a name, its legal form and quotes left out when ``legal``."""
     bare = split_legal_form(name)[0] if legal else name
-    words = _WORD_RE.findall(unicodedata.normalize("NFKC", bare))
+    return _WORD_RE.findall(unicodedata.normalize("NFKC", bare))
+
+
+def _name_keys(name: str, *, legal: bool, words: list[str] | None = None) -> list[tuple[str, bool]]:
+    """The key sequences a name is matched by, and whether it needs an upper-case surface."""
+    if words is None:
+        words = _name_words(name, legal=legal)
     if not words:
         return []
     keys = [token_key(w) for w in words]
@@ -482,6 +489,91 @@ def _name_keys(name: str, *, legal: bool) -> list[tuple[str, bool]]:
         if spaced and spaced != out[0][0]:
             out.append((spaced, False))
     return out
+
+
+# --------------------------------------------------------------------------- spellings
+
+_LATIN_RE: Final = re.compile("[a-z\u00df-\u024f]")
+
+
+def _script(lower: str) -> str:
+    """ "latin", "cyrillic", "mixed", or "" for a lower-case text without letters."""
+    cyrillic, latin = bool(_CYRILLIC_RE.search(lower)), bool(_LATIN_RE.search(lower))
+    return "mixed" if cyrillic and latin else "cyrillic" if cyrillic else "latin" if latin else ""
+
+
+def spelling(words: Sequence[str]) -> tuple[str, frozenset[str]]:
+    """The script of a name's words and its strict forms, compared within one script.
+
+    A strict form is the words in lower case, joined (no spaces, punctuation, quotes or legal
+    form: "Soft Tech", "Soft-Tech" and "SOFTTECH" are one), Latin accents dropped; a Cyrillic
+    name has its forms with a Russian ending stripped too, from the last word and from every
+    word, as ``token_key`` strips them ("ИдеаСофта" / "ИдеаСофт", "Казахтелекома" /
+    "Казахтелеком"). Nothing is transliterated or folded: "Softeq" is not "SoftTech".
+    """
+    lower = [w.casefold().replace("ё", "е") for w in words]
+    joined = "".join(lower)
+    script = _script(joined)
+    if script == "latin" and not joined.isascii():
+        decomposed = unicodedata.normalize("NFKD", joined)
+        joined = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if script != "cyrillic":
+        return script, frozenset((joined,))
+    every = "".join(_strip(w, _RU_ENDINGS) for w in lower)
+    return script, frozenset((joined, _strip(joined, _RU_ENDINGS), every))
+
+
+@lru_cache(maxsize=65536)
+def _own_script(name: str) -> str:
+    """The script of a record's own name (its display name, legal form left out)."""
+    return spelling(_name_words(name, legal=True))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """How one tracked name sharing a key is written: compared with a mention in its script."""
+
+    entry: NameEntry
+    script: str
+    forms: frozenset[str]
+    own: bool  # in the script of the record's own name, so its spelling is the brand's
+
+
+#: Kinds whose names are spellings of their own: two organisations may differ by one letter
+#: ("Softeq" / "SoftTech"), while a person's Latin name is a transliteration that varies by
+#: habit ("Yury" / "Yuri") and a Cyrillic one by language ("Юрий" / "Юрій").
+_SPELLED_KINDS: Final = frozenset({"organization"})
+
+
+def _screen(
+    entries: tuple[NameEntry, ...], spellings: tuple[Spelling, ...], words: Sequence[str]
+) -> tuple[NameEntry, ...]:
+    """The entries a mention may name, given how the names sharing its key are spelled.
+
+    A record whose name in the mention's script is its own (a Latin brand met in a Latin text)
+    is named only by that spelling: "Softeq" is not the tracked "SoftTech", though both fold to
+    "softek". A mention in another script than the record's own name is a rendering, and
+    renderings vary ("АйдиаСофт" / "ИдеаСофт" for IdeaSoft): the key decides, as it does for
+    a record with no name in that script. When some record is named by its exact spelling,
+    records met only through the key are not ("Софтек" is the Softeq whose alias it is, not
+    a SoftTech that merely folds alike).
+    """
+    script, forms = spelling(words)
+    exact: set[NameEntry] = set()
+    refused: set[NameEntry] = set()
+    for s in spellings:
+        if s.script != script:
+            continue
+        if s.forms & forms:
+            exact.add(s.entry)
+        elif s.own:
+            refused.add(s.entry)
+    if exact:
+        spelled = {s.entry for s in spellings}
+        return tuple(e for e in entries if e in exact or e not in spelled)
+    if refused:
+        return tuple(e for e in entries if e not in refused)
+    return entries
 
 
 # --------------------------------------------------------------------------- gazetteer
@@ -514,7 +606,7 @@ _MIN_STRIPPED_KEY: Final = 5
 #: A surname alone links only when its key is at least this long.
 _MIN_WEAK_KEY: Final = 6
 
-_Slot = tuple[list[NameEntry], bool, bool, int, bool]
+_Slot = tuple[list[NameEntry], bool, bool, int, bool, list[Spelling]]
 
 
 class Gazetteer:
@@ -530,7 +622,12 @@ class Gazetteer:
 
     def add(self, entry: NameEntry, name: str, *, legal: bool = False) -> None:
         any_case = name[:1].islower()
-        keys = _name_keys(name, legal=legal)
+        words = _name_words(name, legal=legal)
+        keys = _name_keys(name, legal=legal, words=words)
+        spelled: Spelling | None = None
+        if entry.kind in _SPELLED_KINDS and keys:
+            script, forms = spelling(words)
+            spelled = Spelling(entry, script, forms, own=script == _own_script(entry.name))
         whole = {k for k, _a in keys[1:]}  # the unstripped and joined variants
         for key, acronym in keys:
             if entry.weak and len(key) < _MIN_WEAK_KEY:
@@ -548,10 +645,18 @@ class Gazetteer:
                 # starts like the name's ("МедДев", not "Media").
                 guard = frozenset(k for k in whole if " " not in k)
                 self._add_key(
-                    key, entry, acronym=acronym, prefix=False, any_case=any_case, guard=guard
+                    key,
+                    entry,
+                    acronym=acronym,
+                    prefix=False,
+                    any_case=any_case,
+                    guard=guard,
+                    spelled=spelled,
                 )
                 continue
-            self._add_key(key, entry, acronym=acronym, prefix=False, any_case=any_case)
+            self._add_key(
+                key, entry, acronym=acronym, prefix=False, any_case=any_case, spelled=spelled
+            )
 
     def add_term(self, entry: NameEntry, term: str) -> None:
         """A rule term: words, the last one ending in ``*`` to match any ending."""
@@ -588,6 +693,7 @@ class Gazetteer:
         prefix: bool,
         any_case: bool,
         guard: frozenset[str] | None = None,
+        spelled: Spelling | None = None,
     ) -> None:
         if len(key) < 2:
             return
@@ -599,23 +705,33 @@ class Gazetteer:
             self._guards[full] = None if known is None or guard is None else known | guard
         slot = self._values.get(full)
         if slot is None:
-            slot = ([], acronym, prefix, key.count(" ") + 1, any_case)
+            slot = ([], acronym, prefix, key.count(" ") + 1, any_case, [])
             self._values[full] = slot
         elif any_case and not slot[4]:
-            slot = (slot[0], slot[1], slot[2], slot[3], True)
+            slot = (slot[0], slot[1], slot[2], slot[3], True, slot[5])
             self._values[full] = slot
         if entry not in slot[0]:
             slot[0].append(entry)
             self.size += 1
+        if spelled is not None and spelled not in slot[5]:
+            slot[5].append(spelled)
         self._automaton = None
 
     def build(self) -> Gazetteer:
         automaton = ahocorasick.Automaton()
-        for full, (entries, acronym, prefix, words, any_case) in self._values.items():
+        for full, (entries, acronym, prefix, words, any_case, spelled) in self._values.items():
             pattern = f" {full[:-1]}" if prefix else f" {full} "
             automaton.add_word(
                 pattern,
-                (tuple(entries), acronym, prefix, words, any_case, self._guards.get(full)),
+                (
+                    tuple(entries),
+                    acronym,
+                    prefix,
+                    words,
+                    any_case,
+                    self._guards.get(full),
+                    tuple(spelled),
+                ),
             )
         if self._values:
             automaton.make_automaton()
@@ -631,9 +747,15 @@ class Gazetteer:
         found: list[tuple[int, int, tuple[NameEntry, ...]]] = []
         starts = tokens.start_list
         text, spans = tokens.text, tokens.spans
-        for end, (entries, acronym, prefix, words, any_case, guard) in self._automaton.iter(
-            tokens.joined
-        ):
+        for end, (
+            entries,
+            acronym,
+            prefix,
+            words,
+            any_case,
+            guard,
+            spelled,
+        ) in self._automaton.iter(tokens.joined):
             # " key " ends on the space after the key; " pre" ends inside its last word.
             last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
             first = last - words + 1
@@ -651,6 +773,10 @@ class Gazetteer:
                 whole = unstripped_key(text[spans[first][0] : spans[last][1]])
                 if not any(whole.startswith(g) for g in guard):
                     continue
+            if spelled:
+                entries = _screen(entries, spelled, [text[s:e] for s, e in spans[first : last + 1]])
+                if not entries:
+                    continue  # another company's spelling: a shorter name may still be named
             found.append((first, last, entries))
         found.sort(key=lambda h: (h[0], h[0] - h[1]))
         hits: list[Hit] = []
@@ -672,7 +798,7 @@ class Gazetteer:
         starts = tokens.start_list
         text, spans = tokens.text, tokens.spans
         hits: list[Hit] = []
-        for end, (entries, acronym, prefix, words, _c, _g) in self._automaton.iter(tokens.joined):
+        for end, (entries, acronym, prefix, words, *_rest) in self._automaton.iter(tokens.joined):
             last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
             first = last - words + 1
             if first < 0:
