@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -373,10 +373,24 @@ _LAT_ENDINGS: Final = ("aia", "oi", "ei", "ia", "a", "o", "e", "i", "u")
 _MIN_STEM: Final = 3
 
 
-def _strip(word: str, endings: Sequence[str]) -> str:
-    for ending in endings:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
-            return word[: -len(ending)]
+_Endings = tuple[tuple[int, frozenset[str]], ...]
+
+
+def _by_length(endings: Sequence[str]) -> _Endings:
+    """Endings grouped by length, longest first: a word has one ending of each length."""
+    lengths = sorted({len(e) for e in endings}, reverse=True)
+    return tuple((n, frozenset(e for e in endings if len(e) == n)) for n in lengths)
+
+
+_RU_BY_LENGTH: Final = _by_length(_RU_ENDINGS)
+_LAT_BY_LENGTH: Final = _by_length(_LAT_ENDINGS)
+
+
+def _strip(word: str, endings: _Endings) -> str:
+    """The word without its longest ending that leaves a stem of ``_MIN_STEM`` letters."""
+    for n, group in endings:
+        if len(word) - n >= _MIN_STEM and word[-n:] in group:
+            return word[:-n]
     return word
 
 
@@ -391,11 +405,11 @@ def token_key(token: str) -> str:
         return key
     lower = token.lower().replace("ё", "е")
     if _CYRILLIC_RE.search(lower):
-        key = fold(_strip(lower, _RU_ENDINGS))
+        key = fold(_strip(lower, _RU_BY_LENGTH))
     elif lower.isdigit():
         key = lower
     else:
-        key = _strip(fold(lower), _LAT_ENDINGS)
+        key = _strip(fold(lower), _LAT_BY_LENGTH)
     if len(_KEY_CACHE) >= _KEY_CACHE_MAX:
         _KEY_CACHE.clear()
     _KEY_CACHE[token] = key
@@ -491,91 +505,6 @@ def _name_keys(name: str, *, legal: bool, words: list[str] | None = None) -> lis
     return out
 
 
-# --------------------------------------------------------------------------- spellings
-
-_LATIN_RE: Final = re.compile("[a-z\u00df-\u024f]")
-
-
-def _script(lower: str) -> str:
-    """ "latin", "cyrillic", "mixed", or "" for a lower-case text without letters."""
-    cyrillic, latin = bool(_CYRILLIC_RE.search(lower)), bool(_LATIN_RE.search(lower))
-    return "mixed" if cyrillic and latin else "cyrillic" if cyrillic else "latin" if latin else ""
-
-
-def spelling(words: Sequence[str]) -> tuple[str, frozenset[str]]:
-    """The script of a name's words and its strict forms, compared within one script.
-
-    A strict form is the words in lower case, joined (no spaces, punctuation, quotes or legal
-    form: "Soft Tech", "Soft-Tech" and "SOFTTECH" are one), Latin accents dropped; a Cyrillic
-    name has its forms with a Russian ending stripped too, from the last word and from every
-    word, as ``token_key`` strips them ("ИдеаСофта" / "ИдеаСофт", "Казахтелекома" /
-    "Казахтелеком"). Nothing is transliterated or folded: "Softeq" is not "SoftTech".
-    """
-    lower = [w.casefold().replace("ё", "е") for w in words]
-    joined = "".join(lower)
-    script = _script(joined)
-    if script == "latin" and not joined.isascii():
-        decomposed = unicodedata.normalize("NFKD", joined)
-        joined = "".join(c for c in decomposed if not unicodedata.combining(c))
-    if script != "cyrillic":
-        return script, frozenset((joined,))
-    every = "".join(_strip(w, _RU_ENDINGS) for w in lower)
-    return script, frozenset((joined, _strip(joined, _RU_ENDINGS), every))
-
-
-@lru_cache(maxsize=65536)
-def _own_script(name: str) -> str:
-    """The script of a record's own name (its display name, legal form left out)."""
-    return spelling(_name_words(name, legal=True))[0]
-
-
-@dataclass(frozen=True, slots=True)
-class Spelling:
-    """How one tracked name sharing a key is written: compared with a mention in its script."""
-
-    entry: NameEntry
-    script: str
-    forms: frozenset[str]
-    own: bool  # in the script of the record's own name, so its spelling is the brand's
-
-
-#: Kinds whose names are spellings of their own: two organisations may differ by one letter
-#: ("Softeq" / "SoftTech"), while a person's Latin name is a transliteration that varies by
-#: habit ("Yury" / "Yuri") and a Cyrillic one by language ("Юрий" / "Юрій").
-_SPELLED_KINDS: Final = frozenset({"organization"})
-
-
-def _screen(
-    entries: tuple[NameEntry, ...], spellings: tuple[Spelling, ...], words: Sequence[str]
-) -> tuple[NameEntry, ...]:
-    """The entries a mention may name, given how the names sharing its key are spelled.
-
-    A record whose name in the mention's script is its own (a Latin brand met in a Latin text)
-    is named only by that spelling: "Softeq" is not the tracked "SoftTech", though both fold to
-    "softek". A mention in another script than the record's own name is a rendering, and
-    renderings vary ("АйдиаСофт" / "ИдеаСофт" for IdeaSoft): the key decides, as it does for
-    a record with no name in that script. When some record is named by its exact spelling,
-    records met only through the key are not ("Софтек" is the Softeq whose alias it is, not
-    a SoftTech that merely folds alike).
-    """
-    script, forms = spelling(words)
-    exact: set[NameEntry] = set()
-    refused: set[NameEntry] = set()
-    for s in spellings:
-        if s.script != script:
-            continue
-        if s.forms & forms:
-            exact.add(s.entry)
-        elif s.own:
-            refused.add(s.entry)
-    if exact:
-        spelled = {s.entry for s in spellings}
-        return tuple(e for e in entries if e in exact or e not in spelled)
-    if refused:
-        return tuple(e for e in entries if e not in refused)
-    return entries
-
-
 # --------------------------------------------------------------------------- gazetteer
 
 
@@ -600,13 +529,99 @@ class Hit:
     end: int
 
 
+# --------------------------------------------------------------------------- spellings
+
+_LATIN_RE: Final = re.compile("[a-z\u00df-\u024f]")
+
+
+def _script(lower: str) -> str:
+    """The script of a lower-case text: "latin", "cyrillic", "mixed", or "" (no letters)."""
+    cyrillic, latin = bool(_CYRILLIC_RE.search(lower)), bool(_LATIN_RE.search(lower))
+    return "mixed" if cyrillic and latin else "cyrillic" if cyrillic else "latin" if latin else ""
+
+
+def spelling(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The script of a name's words and its strict forms, compared within one script.
+
+    A strict form is the words in lower case, joined (no spaces, punctuation, quotes or legal
+    form: "Soft Tech", "Soft-Tech" and "SOFTTECH" are one), Latin accents dropped; a Cyrillic
+    name has its forms with a Russian ending stripped too, from the last word and from every
+    word, as ``token_key`` strips them ("ИдеаСофта" / "ИдеаСофт", "Казахтелекома" /
+    "Казахтелеком"). Nothing is transliterated or folded: "Softeq" is not "SoftTech".
+    """
+    lower = [w.casefold().replace("ё", "е") for w in words]
+    joined = "".join(lower)
+    script = _script(joined)
+    if script == "latin" and not joined.isascii():
+        decomposed = unicodedata.normalize("NFKD", joined)
+        joined = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if script != "cyrillic":
+        return script, (joined,)
+    stripped = _strip(joined, _RU_BY_LENGTH)
+    if len(lower) == 1:
+        return script, (joined,) if stripped == joined else (joined, stripped)
+    every = "".join(_strip(w, _RU_BY_LENGTH) for w in lower)
+    return script, tuple(dict.fromkeys((joined, stripped, every)))
+
+
+def _own_script(name: str) -> str:
+    """The script of a record's own name (its display name, legal form left out)."""
+    script = _script(name.casefold())
+    if script == "mixed":  # "ООО IdeaSoft": the script of the name without its legal form
+        script = spelling(_name_words(name, legal=True))[0]
+    return script
+
+
+#: How one tracked name sharing a key is written, compared with a mention in its script:
+#: (entry, script, strict forms, whether the script is that of the record's own name, so the
+#: spelling is the brand's). A plain tuple, one per name, shared by the name's keys.
+Spelling = tuple[NameEntry, str, tuple[str, ...], bool]
+
+
+#: Kinds whose names are spellings of their own: two organisations may differ by one letter
+#: ("Softeq" / "SoftTech"), while a person's Latin name is a transliteration that varies by
+#: habit ("Yury" / "Yuri") and a Cyrillic one by language ("Юрий" / "Юрій").
+_SPELLED_KINDS: Final = frozenset({"organization"})
+
+
+def _screen(
+    entries: tuple[NameEntry, ...], spellings: Sequence[Spelling], words: Sequence[str]
+) -> tuple[NameEntry, ...]:
+    """The entries a mention may name, given how the names sharing its key are spelled.
+
+    A record whose name in the mention's script is its own (a Latin brand met in a Latin text)
+    is named only by that spelling: "Softeq" is not the tracked "SoftTech", though both fold to
+    "softek". A mention in another script than the record's own name is a rendering, and
+    renderings vary ("АйдиаСофт" / "ИдеаСофт" for IdeaSoft): the key decides, as it does for
+    a record with no name in that script. When some record is named by its exact spelling,
+    records met only through the key are not ("Софтек" is the Softeq whose alias it is, not
+    a SoftTech that merely folds alike).
+    """
+    script, forms = spelling(words)
+    exact: set[NameEntry] = set()
+    refused: set[NameEntry] = set()
+    for entry, name_script, name_forms, own in spellings:
+        if name_script != script:
+            continue
+        if any(f in forms for f in name_forms):
+            exact.add(entry)
+        elif own:
+            refused.add(entry)
+    if exact:
+        spelled = {s[0] for s in spellings}
+        return tuple(e for e in entries if e in exact or e not in spelled)
+    if refused:
+        return tuple(e for e in entries if e not in refused)
+    return entries
+
+
 # entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский")
 #: A one-word name whose key lost an ending keeps that short key only from this length on.
 _MIN_STRIPPED_KEY: Final = 5
 #: A surname alone links only when its key is at least this long.
 _MIN_WEAK_KEY: Final = 6
 
-_Slot = tuple[list[NameEntry], bool, bool, int, bool, list[Spelling]]
+_Slot = tuple[list[NameEntry], bool, bool, int, bool]
 
 
 class Gazetteer:
@@ -615,6 +630,8 @@ class Gazetteer:
     def __init__(self, *, need_capital: bool = True) -> None:
         self._automaton: Any = None
         self._values: dict[str, _Slot] = {}
+        # How the organisations' names under a key are spelled (keys with such names only).
+        self._spellings: dict[str, list[Spelling]] = {}
         # Keys that link only words whose unstripped form starts with one of these.
         self._guards: dict[str, frozenset[str] | None] = {}
         self.need_capital = need_capital
@@ -627,7 +644,7 @@ class Gazetteer:
         spelled: Spelling | None = None
         if entry.kind in _SPELLED_KINDS and keys:
             script, forms = spelling(words)
-            spelled = Spelling(entry, script, forms, own=script == _own_script(entry.name))
+            spelled = (entry, script, forms, script == _own_script(entry.name))
         whole = {k for k, _a in keys[1:]}  # the unstripped and joined variants
         for key, acronym in keys:
             if entry.weak and len(key) < _MIN_WEAK_KEY:
@@ -705,21 +722,25 @@ class Gazetteer:
             self._guards[full] = None if known is None or guard is None else known | guard
         slot = self._values.get(full)
         if slot is None:
-            slot = ([], acronym, prefix, key.count(" ") + 1, any_case, [])
+            slot = ([], acronym, prefix, key.count(" ") + 1, any_case)
             self._values[full] = slot
         elif any_case and not slot[4]:
-            slot = (slot[0], slot[1], slot[2], slot[3], True, slot[5])
+            slot = (slot[0], slot[1], slot[2], slot[3], True)
             self._values[full] = slot
         if entry not in slot[0]:
             slot[0].append(entry)
             self.size += 1
-        if spelled is not None and spelled not in slot[5]:
-            slot[5].append(spelled)
+        if spelled is not None:
+            spellings = self._spellings.get(full)
+            if spellings is None:
+                self._spellings[full] = [spelled]
+            elif spelled not in spellings:
+                spellings.append(spelled)
         self._automaton = None
 
     def build(self) -> Gazetteer:
         automaton = ahocorasick.Automaton()
-        for full, (entries, acronym, prefix, words, any_case, spelled) in self._values.items():
+        for full, (entries, acronym, prefix, words, any_case) in self._values.items():
             pattern = f" {full[:-1]}" if prefix else f" {full} "
             automaton.add_word(
                 pattern,
@@ -730,7 +751,7 @@ class Gazetteer:
                     words,
                     any_case,
                     self._guards.get(full),
-                    tuple(spelled),
+                    self._spellings.get(full),
                 ),
             )
         if self._values:
