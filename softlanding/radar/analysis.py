@@ -549,19 +549,30 @@ def spelling(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     word, as ``token_key`` strips them ("ИдеаСофта" / "ИдеаСофт", "Казахтелекома" /
     "Казахтелеком"). Nothing is transliterated or folded: "Softeq" is not "SoftTech".
     """
-    lower = [w.casefold().replace("ё", "е") for w in words]
-    joined = "".join(lower)
-    script = _script(joined)
-    if script == "latin" and not joined.isascii():
-        decomposed = unicodedata.normalize("NFKD", joined)
-        joined = "".join(c for c in decomposed if not unicodedata.combining(c))
+    script, written = _written(words)
+    return script, _forms(script, written)
+
+
+def _written(words: Sequence[str]) -> tuple[str, str]:
+    """The script of a name's words and the words as compared: in lower case, "ё" as "е",
+    Latin accents dropped, one space between them (kept for a Cyrillic name's endings)."""
+    written = " ".join(w.casefold().replace("ё", "е") for w in words)
+    script = _script(written)
+    if script == "latin" and not written.isascii():
+        decomposed = unicodedata.normalize("NFKD", written)
+        written = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return script, written
+
+
+def _forms(script: str, written: str) -> tuple[str, ...]:
+    joined = written.replace(" ", "")
     if script != "cyrillic":
-        return script, (joined,)
+        return (joined,)
     stripped = _strip(joined, _RU_BY_LENGTH)
-    if len(lower) == 1:
-        return script, (joined,) if stripped == joined else (joined, stripped)
-    every = "".join(_strip(w, _RU_BY_LENGTH) for w in lower)
-    return script, tuple(dict.fromkeys((joined, stripped, every)))
+    if " " not in written:
+        return (joined,) if stripped == joined else (joined, stripped)
+    every = "".join(_strip(w, _RU_BY_LENGTH) for w in written.split(" "))
+    return tuple(dict.fromkeys((joined, stripped, every)))
 
 
 def _own_script(name: str) -> str:
@@ -573,9 +584,10 @@ def _own_script(name: str) -> str:
 
 
 #: How one tracked name sharing a key is written, compared with a mention in its script:
-#: (entry, script, strict forms, whether the script is that of the record's own name, so the
-#: spelling is the brand's). A plain tuple, one per name, shared by the name's keys.
-Spelling = tuple[NameEntry, str, tuple[str, ...], bool]
+#: (entry, script, the words as written (``_written``), whether the script is that of the
+#: record's own name, so the spelling is the brand's). A plain tuple, one per name, shared by
+#: the name's keys; the strict forms are derived from it only for a hit.
+Spelling = tuple[NameEntry, str, str, bool]
 
 
 #: Kinds whose names are spellings of their own: two organisations may differ by one letter
@@ -600,10 +612,10 @@ def _screen(
     script, forms = spelling(words)
     exact: set[NameEntry] = set()
     refused: set[NameEntry] = set()
-    for entry, name_script, name_forms, own in spellings:
+    for entry, name_script, written, own in spellings:
         if name_script != script:
             continue
-        if any(f in forms for f in name_forms):
+        if any(f in forms for f in _forms(name_script, written)):
             exact.add(entry)
         elif own:
             refused.add(entry)
@@ -615,13 +627,14 @@ def _screen(
     return entries
 
 
-# entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский")
 #: A one-word name whose key lost an ending keeps that short key only from this length on.
 _MIN_STRIPPED_KEY: Final = 5
 #: A surname alone links only when its key is at least this long.
 _MIN_WEAK_KEY: Final = 6
 
-_Slot = tuple[list[NameEntry], bool, bool, int, bool]
+# entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский"),
+# and how the organisations' names under the key are spelled (None, one, or a list)
+_Slot = tuple[list[NameEntry], bool, bool, int, bool, Spelling | list[Spelling] | None]
 
 
 class Gazetteer:
@@ -630,8 +643,6 @@ class Gazetteer:
     def __init__(self, *, need_capital: bool = True) -> None:
         self._automaton: Any = None
         self._values: dict[str, _Slot] = {}
-        # How the organisations' names under a key are spelled (keys with such names only).
-        self._spellings: dict[str, list[Spelling]] = {}
         # Keys that link only words whose unstripped form starts with one of these.
         self._guards: dict[str, frozenset[str] | None] = {}
         self.need_capital = need_capital
@@ -643,8 +654,8 @@ class Gazetteer:
         keys = _name_keys(name, legal=legal, words=words)
         spelled: Spelling | None = None
         if entry.kind in _SPELLED_KINDS and keys:
-            script, forms = spelling(words)
-            spelled = (entry, script, forms, script == _own_script(entry.name))
+            script, written = _written(words)
+            spelled = (entry, script, written, script == _own_script(entry.name))
         whole = {k for k, _a in keys[1:]}  # the unstripped and joined variants
         for key, acronym in keys:
             if entry.weak and len(key) < _MIN_WEAK_KEY:
@@ -722,25 +733,29 @@ class Gazetteer:
             self._guards[full] = None if known is None or guard is None else known | guard
         slot = self._values.get(full)
         if slot is None:
-            slot = ([], acronym, prefix, key.count(" ") + 1, any_case)
+            slot = ([], acronym, prefix, key.count(" ") + 1, any_case, spelled)
             self._values[full] = slot
-        elif any_case and not slot[4]:
-            slot = (slot[0], slot[1], slot[2], slot[3], True)
-            self._values[full] = slot
+        else:
+            spelt = slot[5]
+            if spelled is not None and spelt != spelled:
+                if spelt is None:
+                    spelt = spelled
+                elif isinstance(spelt, list):
+                    if spelled not in spelt:
+                        spelt.append(spelled)
+                else:
+                    spelt = [spelt, spelled]
+            if (any_case and not slot[4]) or spelt is not slot[5]:
+                slot = (slot[0], slot[1], slot[2], slot[3], any_case or slot[4], spelt)
+                self._values[full] = slot
         if entry not in slot[0]:
             slot[0].append(entry)
             self.size += 1
-        if spelled is not None:
-            spellings = self._spellings.get(full)
-            if spellings is None:
-                self._spellings[full] = [spelled]
-            elif spelled not in spellings:
-                spellings.append(spelled)
         self._automaton = None
 
     def build(self) -> Gazetteer:
         automaton = ahocorasick.Automaton()
-        for full, (entries, acronym, prefix, words, any_case) in self._values.items():
+        for full, (entries, acronym, prefix, words, any_case, spelled) in self._values.items():
             pattern = f" {full[:-1]}" if prefix else f" {full} "
             automaton.add_word(
                 pattern,
@@ -751,7 +766,7 @@ class Gazetteer:
                     words,
                     any_case,
                     self._guards.get(full),
-                    self._spellings.get(full),
+                    spelled,
                 ),
             )
         if self._values:
@@ -794,8 +809,12 @@ class Gazetteer:
                 whole = unstripped_key(text[spans[first][0] : spans[last][1]])
                 if not any(whole.startswith(g) for g in guard):
                     continue
-            if spelled:
-                entries = _screen(entries, spelled, [text[s:e] for s, e in spans[first : last + 1]])
+            if spelled is not None:
+                entries = _screen(
+                    entries,
+                    spelled if isinstance(spelled, list) else (spelled,),
+                    [text[s:e] for s, e in spans[first : last + 1]],
+                )
                 if not entries:
                     continue  # another company's spelling: a shorter name may still be named
             found.append((first, last, entries))
