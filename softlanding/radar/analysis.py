@@ -15,7 +15,12 @@ registry and store what it finds. Pipeline:
     folded, so "ИдеаСофт" meets "IdeaSoft") after a Russian ending is stripped (so
     "Беларуси" meets "Беларусь", "Лукашенкой" meets "Лукашенко"). Hits must start and end on
     token boundaries; overlapping hits keep the longest. Scan time depends on the text, not on
-    the number of names.
+    the number of names. The fold is lossy on purpose, so within one script an organisation's
+    spelling is its own: each key keeps how its organisations' names are written, and a hit
+    written in the script of a record's own name must be that spelling (case, spaces,
+    punctuation and Russian endings aside): "Softeq" is not the tracked "SoftTech", though
+    both fold to "softek". Renderings into another script vary ("ИдеаСофт" / "АйдиаСофт") and
+    still link by the key, an exact alias first.
 ``SignalRules``
     Rules as data (``data/signals.json`` plus rules an analyst adds): a rule fires on a sentence
     holding all of its terms; its country comes from the places in that sentence (else the
