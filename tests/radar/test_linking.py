@@ -68,6 +68,13 @@ def test_another_spelling_in_the_same_script_is_another_company(text):
     assert linked(analyzer_of(SOFTTECH), text) == []
 
 
+def test_the_other_company_is_offered_to_the_scouts_as_a_candidate():
+    result = analyzer_of(SOFTTECH).analyze(
+        extract_text("Softeq moves\nThe company Softeq opened an office in Warsaw on Monday.")
+    )
+    assert [(c.name, c.kind) for c in result.candidates] == [("Softeq", "organization")]
+
+
 @pytest.mark.parametrize(
     ("text", "surface"),
     [
