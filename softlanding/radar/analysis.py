@@ -15,7 +15,12 @@ registry and store what it finds. Pipeline:
     folded, so "ИдеаСофт" meets "IdeaSoft") after a Russian ending is stripped (so
     "Беларуси" meets "Беларусь", "Лукашенкой" meets "Лукашенко"). Hits must start and end on
     token boundaries; overlapping hits keep the longest. Scan time depends on the text, not on
-    the number of names.
+    the number of names. The fold is lossy on purpose, so within one script an organisation's
+    spelling is its own: each key keeps how its organisations' names are written, and a hit
+    written in the script of a record's own name must be that spelling (case, spaces,
+    punctuation and Russian endings aside): "Softeq" is not the tracked "SoftTech", though
+    both fold to "softek". Renderings into another script vary ("ИдеаСофт" / "АйдиаСофт") and
+    still link by the key, an exact alias first.
 ``SignalRules``
     Rules as data (``data/signals.json`` plus rules an analyst adds): a rule fires on a sentence
     holding all of its terms; its country comes from the places in that sentence (else the
@@ -57,6 +62,7 @@ __all__ = [
     "extract_html",
     "extract_text",
     "load_places",
+    "spelling",
     "token_key",
 ]
 
@@ -373,10 +379,24 @@ _LAT_ENDINGS: Final = ("aia", "oi", "ei", "ia", "a", "o", "e", "i", "u")
 _MIN_STEM: Final = 3
 
 
-def _strip(word: str, endings: Sequence[str]) -> str:
-    for ending in endings:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
-            return word[: -len(ending)]
+_Endings = tuple[tuple[int, frozenset[str]], ...]
+
+
+def _by_length(endings: Sequence[str]) -> _Endings:
+    """Endings grouped by length, longest first: a word has one ending of each length."""
+    lengths = sorted({len(e) for e in endings}, reverse=True)
+    return tuple((n, frozenset(e for e in endings if len(e) == n)) for n in lengths)
+
+
+_RU_BY_LENGTH: Final = _by_length(_RU_ENDINGS)
+_LAT_BY_LENGTH: Final = _by_length(_LAT_ENDINGS)
+
+
+def _strip(word: str, endings: _Endings) -> str:
+    """The word without its longest ending that leaves a stem of ``_MIN_STEM`` letters."""
+    for n, group in endings:
+        if len(word) - n >= _MIN_STEM and word[-n:] in group:
+            return word[:-n]
     return word
 
 
@@ -391,11 +411,11 @@ def token_key(token: str) -> str:
         return key
     lower = token.lower().replace("ё", "е")
     if _CYRILLIC_RE.search(lower):
-        key = fold(_strip(lower, _RU_ENDINGS))
+        key = fold(_strip(lower, _RU_BY_LENGTH))
     elif lower.isdigit():
         key = lower
     else:
-        key = _strip(fold(lower), _LAT_ENDINGS)
+        key = _strip(fold(lower), _LAT_BY_LENGTH)
     if len(_KEY_CACHE) >= _KEY_CACHE_MAX:
         _KEY_CACHE.clear()
     _KEY_CACHE[token] = key
@@ -457,10 +477,16 @@ def _is_upper_acronym(word: str) -> bool:
     return word.isupper() and len(word) <= 5
 
 
-def _name_keys(name: str, *, legal: bool) -> list[tuple[str, bool]]:
-    """The key sequences a name is matched by, and whether it needs an upper-case surface."""
+def _name_words(name: str, *, legal: bool) -> list[str]:
+    """The words of a name, its legal form and quotes left out when ``legal``."""
     bare = split_legal_form(name)[0] if legal else name
-    words = _WORD_RE.findall(unicodedata.normalize("NFKC", bare))
+    return _WORD_RE.findall(unicodedata.normalize("NFKC", bare))
+
+
+def _name_keys(name: str, *, legal: bool, words: list[str] | None = None) -> list[tuple[str, bool]]:
+    """The key sequences a name is matched by, and whether it needs an upper-case surface."""
+    if words is None:
+        words = _name_words(name, legal=legal)
     if not words:
         return []
     keys = [token_key(w) for w in words]
@@ -509,13 +535,112 @@ class Hit:
     end: int
 
 
-# entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский")
+# --------------------------------------------------------------------------- spellings
+
+_LATIN_RE: Final = re.compile("[a-z\u00df-\u024f]")
+
+
+def _script(lower: str) -> str:
+    """The script of a lower-case text: "latin", "cyrillic", "mixed", or "" (no letters)."""
+    cyrillic, latin = bool(_CYRILLIC_RE.search(lower)), bool(_LATIN_RE.search(lower))
+    return "mixed" if cyrillic and latin else "cyrillic" if cyrillic else "latin" if latin else ""
+
+
+def spelling(words: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The script of a name's words and its strict forms, compared within one script.
+
+    A strict form is the words in lower case, joined (no spaces, punctuation, quotes or legal
+    form: "Soft Tech", "Soft-Tech" and "SOFTTECH" are one), Latin accents dropped; a Cyrillic
+    name has its forms with a Russian ending stripped too, from the last word and from every
+    word, as ``token_key`` strips them ("ИдеаСофта" / "ИдеаСофт", "Казахтелекома" /
+    "Казахтелеком"). Nothing is transliterated or folded: "Softeq" is not "SoftTech".
+    """
+    script, written = _written(words)
+    return script, _forms(script, written)
+
+
+def _written(words: Sequence[str]) -> tuple[str, str]:
+    """The script of a name's words and the words as compared: in lower case, "ё" as "е",
+    Latin accents dropped, one space between them (kept for a Cyrillic name's endings)."""
+    written = " ".join(w.casefold().replace("ё", "е") for w in words)
+    script = _script(written)
+    if script == "latin" and not written.isascii():
+        decomposed = unicodedata.normalize("NFKD", written)
+        written = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return script, written
+
+
+def _forms(script: str, written: str) -> tuple[str, ...]:
+    joined = written.replace(" ", "")
+    if script != "cyrillic":
+        return (joined,)
+    stripped = _strip(joined, _RU_BY_LENGTH)
+    if " " not in written:
+        return (joined,) if stripped == joined else (joined, stripped)
+    every = "".join(_strip(w, _RU_BY_LENGTH) for w in written.split(" "))
+    return tuple(dict.fromkeys((joined, stripped, every)))
+
+
+def _own_script(name: str) -> str:
+    """The script of a record's own name (its display name, legal form left out)."""
+    script = _script(name.casefold())
+    if script == "mixed":  # "ООО IdeaSoft": the script of the name without its legal form
+        script = spelling(_name_words(name, legal=True))[0]
+    return script
+
+
+#: How one tracked name sharing a key is written, compared with a mention in its script:
+#: (entry, script, the words as written (``_written``), whether the script is that of the
+#: record's own name, so the spelling is the brand's). A plain tuple, one per name, shared by
+#: the name's keys; the strict forms are derived from it only for a hit.
+Spelling = tuple[NameEntry, str, str, bool]
+
+
+#: Kinds whose names are spellings of their own: two organisations may differ by one letter
+#: ("Softeq" / "SoftTech"), while a person's Latin name is a transliteration that varies by
+#: habit ("Yury" / "Yuri") and a Cyrillic one by language ("Юрий" / "Юрій").
+_SPELLED_KINDS: Final = frozenset({"organization"})
+
+
+def _screen(
+    entries: tuple[NameEntry, ...], spellings: Sequence[Spelling], words: Sequence[str]
+) -> tuple[NameEntry, ...]:
+    """The entries a mention may name, given how the names sharing its key are spelled.
+
+    A record whose name in the mention's script is its own (a Latin brand met in a Latin text)
+    is named only by that spelling: "Softeq" is not the tracked "SoftTech", though both fold to
+    "softek". A mention in another script than the record's own name is a rendering, and
+    renderings vary ("АйдиаСофт" / "ИдеаСофт" for IdeaSoft): the key decides, as it does for
+    a record with no name in that script. When some record is named by its exact spelling,
+    records met only through the key are not ("Софтек" is the Softeq whose alias it is, not
+    a SoftTech that merely folds alike).
+    """
+    script, forms = spelling(words)
+    exact: set[NameEntry] = set()
+    refused: set[NameEntry] = set()
+    for entry, name_script, written, own in spellings:
+        if name_script != script:
+            continue
+        if any(f in forms for f in _forms(name_script, written)):
+            exact.add(entry)
+        elif own:
+            refused.add(entry)
+    if exact:
+        spelled = {s[0] for s in spellings}
+        return tuple(e for e in entries if e in exact or e not in spelled)
+    if refused:
+        return tuple(e for e in entries if e not in refused)
+    return entries
+
+
 #: A one-word name whose key lost an ending keeps that short key only from this length on.
 _MIN_STRIPPED_KEY: Final = 5
 #: A surname alone links only when its key is at least this long.
 _MIN_WEAK_KEY: Final = 6
 
-_Slot = tuple[list[NameEntry], bool, bool, int, bool]
+# entries, acronym, prefix, words, any case (a lower-case alias: "белорусский", "минский"),
+# and how the organisations' names under the key are spelled (None, one, or a list)
+_Slot = tuple[list[NameEntry], bool, bool, int, bool, Spelling | list[Spelling] | None]
 
 
 class Gazetteer:
@@ -531,7 +656,12 @@ class Gazetteer:
 
     def add(self, entry: NameEntry, name: str, *, legal: bool = False) -> None:
         any_case = name[:1].islower()
-        keys = _name_keys(name, legal=legal)
+        words = _name_words(name, legal=legal)
+        keys = _name_keys(name, legal=legal, words=words)
+        spelled: Spelling | None = None
+        if entry.kind in _SPELLED_KINDS and keys:
+            script, written = _written(words)
+            spelled = (entry, script, written, script == _own_script(entry.name))
         whole = {k for k, _a in keys[1:]}  # the unstripped and joined variants
         for key, acronym in keys:
             if entry.weak and len(key) < _MIN_WEAK_KEY:
@@ -549,10 +679,18 @@ class Gazetteer:
                 # starts like the name's ("МедДев", not "Media").
                 guard = frozenset(k for k in whole if " " not in k)
                 self._add_key(
-                    key, entry, acronym=acronym, prefix=False, any_case=any_case, guard=guard
+                    key,
+                    entry,
+                    acronym=acronym,
+                    prefix=False,
+                    any_case=any_case,
+                    guard=guard,
+                    spelled=spelled,
                 )
                 continue
-            self._add_key(key, entry, acronym=acronym, prefix=False, any_case=any_case)
+            self._add_key(
+                key, entry, acronym=acronym, prefix=False, any_case=any_case, spelled=spelled
+            )
 
     def add_term(self, entry: NameEntry, term: str) -> None:
         """A rule term: words, the last one ending in ``*`` to match any ending."""
@@ -602,6 +740,7 @@ class Gazetteer:
         prefix: bool,
         any_case: bool,
         guard: frozenset[str] | None = None,
+        spelled: Spelling | None = None,
     ) -> None:
         if len(key) < 2:
             return
@@ -613,11 +752,21 @@ class Gazetteer:
             self._guards[full] = None if known is None or guard is None else known | guard
         slot = self._values.get(full)
         if slot is None:
-            slot = ([], acronym, prefix, key.count(" ") + 1, any_case)
+            slot = ([], acronym, prefix, key.count(" ") + 1, any_case, spelled)
             self._values[full] = slot
-        elif any_case and not slot[4]:
-            slot = (slot[0], slot[1], slot[2], slot[3], True)
-            self._values[full] = slot
+        else:
+            spelt = slot[5]
+            if spelled is not None and spelt != spelled:
+                if spelt is None:
+                    spelt = spelled
+                elif isinstance(spelt, list):
+                    if spelled not in spelt:
+                        spelt.append(spelled)
+                else:
+                    spelt = [spelt, spelled]
+            if (any_case and not slot[4]) or spelt is not slot[5]:
+                slot = (slot[0], slot[1], slot[2], slot[3], any_case or slot[4], spelt)
+                self._values[full] = slot
         if entry not in slot[0]:
             slot[0].append(entry)
             self.size += 1
@@ -625,11 +774,19 @@ class Gazetteer:
 
     def build(self) -> Gazetteer:
         automaton = ahocorasick.Automaton()
-        for full, (entries, acronym, prefix, words, any_case) in self._values.items():
+        for full, (entries, acronym, prefix, words, any_case, spelled) in self._values.items():
             pattern = f" {full[:-1]}" if prefix else f" {full} "
             automaton.add_word(
                 pattern,
-                (tuple(entries), acronym, prefix, words, any_case, self._guards.get(full)),
+                (
+                    tuple(entries),
+                    acronym,
+                    prefix,
+                    words,
+                    any_case,
+                    self._guards.get(full),
+                    spelled,
+                ),
             )
         if self._values:
             automaton.make_automaton()
@@ -645,9 +802,15 @@ class Gazetteer:
         found: list[tuple[int, int, tuple[NameEntry, ...]]] = []
         starts = tokens.start_list
         text, spans = tokens.text, tokens.spans
-        for end, (entries, acronym, prefix, words, any_case, guard) in self._automaton.iter(
-            tokens.joined
-        ):
+        for end, (
+            entries,
+            acronym,
+            prefix,
+            words,
+            any_case,
+            guard,
+            spelled,
+        ) in self._automaton.iter(tokens.joined):
             # " key " ends on the space after the key; " pre" ends inside its last word.
             last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
             first = last - words + 1
@@ -665,6 +828,14 @@ class Gazetteer:
                 whole = unstripped_key(text[spans[first][0] : spans[last][1]])
                 if not any(whole.startswith(g) for g in guard):
                     continue
+            if spelled is not None:
+                entries = _screen(
+                    entries,
+                    spelled if isinstance(spelled, list) else (spelled,),
+                    [text[s:e] for s, e in spans[first : last + 1]],
+                )
+                if not entries:
+                    continue  # another company's spelling: a shorter name may still be named
             found.append((first, last, entries))
         found.sort(key=lambda h: (h[0], h[0] - h[1]))
         hits: list[Hit] = []
@@ -686,7 +857,7 @@ class Gazetteer:
         starts = tokens.start_list
         text, spans = tokens.text, tokens.spans
         hits: list[Hit] = []
-        for end, (entries, acronym, prefix, words, _c, _g) in self._automaton.iter(tokens.joined):
+        for end, (entries, acronym, prefix, words, *_rest) in self._automaton.iter(tokens.joined):
             last = bisect.bisect_right(starts, end if prefix else end - 1) - 1
             first = last - words + 1
             if first < 0:
