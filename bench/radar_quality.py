@@ -77,6 +77,13 @@ def main() -> None:
         ]
         for name, c in rows:
             print(f"{name:24} {c.precision:6.2f} {c.recall:6.2f} {c.f1:6.2f}  {c.tp} {c.fp} {c.fn}")
+        if report.signal_country_articles:
+            c = report.signal_countries
+            print(
+                f"{'signal (type, country)':24} {c.precision:6.2f} {c.recall:6.2f} {c.f1:6.2f}"
+                f"  {c.tp} {c.fp} {c.fn}   over {report.signal_country_articles} articles"
+                " labelled with signal countries"
+            )
         if args.errors and ("all" in label or "held-out" in label):
             print("\n".join(report.errors))
 

@@ -1,7 +1,8 @@
 """Scoring the analysis against a labelled set: precision and recall per signal type.
 
 A labelled set is a folder with ``articles.json`` (each article's text and its expected
-countries, tracked organisation ids and signal types) and ``registry.json`` (the tracked
+countries, tracked organisation ids and signal types, and for some articles
+``signal_countries``: the [type, country] pairs of its signals) and ``registry.json`` (the tracked
 organisations and people to link against). Used by ``bench/radar_quality.py`` and by the test
 that keeps the figures above their floors.
 """
@@ -55,6 +56,9 @@ class Report:
     all_signals: Counts = field(default_factory=Counts)
     countries: Counts = field(default_factory=Counts)
     organizations: Counts = field(default_factory=Counts)
+    # (type, country) pairs, over the articles labelled with ``signal_countries``.
+    signal_countries: Counts = field(default_factory=Counts)
+    signal_country_articles: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -95,11 +99,20 @@ def evaluate(articles: list[dict[str, Any]], analyzer: Analyzer) -> Report:
         report.countries.add(set(article["countries"]), set(result.countries))
         orgs = {int(m.ref) for m in result.organizations() if m.ref}
         report.organizations.add(set(article["organizations"]), orgs)
-        for label, exp, got in (
+        checks: list[tuple[str, set[Any], set[Any]]] = [
             ("signals", expected_types, predicted_types),
             ("countries", set(article["countries"]), set(result.countries)),
             ("organizations", set(article["organizations"]), orgs),
-        ):
+        ]
+        if "signal_countries" in article:
+            # Where each signal is: the country it happens in, the one being left, the one
+            # making the offer or changing its rules.
+            expected_pairs = {(t, c) for t, c in article["signal_countries"]}
+            predicted_pairs = {(s.type, s.country) for s in result.signals}
+            report.signal_countries.add(expected_pairs, predicted_pairs)
+            report.signal_country_articles += 1
+            checks.append(("signal countries", expected_pairs, predicted_pairs))
+        for label, exp, got in checks:
             if exp != got:
                 report.errors.append(
                     f"{article['id']} {label}: missed {sorted(exp - got)}, extra {sorted(got - exp)}"

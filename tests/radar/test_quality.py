@@ -65,3 +65,23 @@ def test_blind_set_signal_precision(labelled):
     report = evaluate(holdout2, analyzer)
     assert report.all_signals.precision >= 0.9, report.errors
     assert report.all_signals.recall >= 0.35, report.errors
+
+
+def test_signal_countries_are_scored_as_pairs_where_labelled(labelled):
+    _, analyzer = labelled
+    text = (
+        "Mobile internet was cut in Minsk for a third night as protests went on. "
+        "Developers could not reach their clients."
+    )
+    right = {"id": "t1", "text": text, "countries": ["BY"], "organizations": []}
+    right |= {"signals": ["internet_shutdown", "political_unrest"]}
+    wrong = {**right, "id": "t2", "signal_countries": [["internet_shutdown", "RU"]]}
+    right["signal_countries"] = [["internet_shutdown", "BY"], ["political_unrest", "BY"]]
+    unlabelled = {k: v for k, v in right.items() if k != "signal_countries"}
+
+    report = evaluate([right, wrong, unlabelled], analyzer)
+    assert report.signal_country_articles == 2
+    pairs = report.signal_countries
+    assert (pairs.tp, pairs.fn) == (2, 1)  # the RU shutdown is missed
+    assert pairs.fp == 2  # and t2's two BY signals are extra
+    assert any("t2 signal countries" in error for error in report.errors)
