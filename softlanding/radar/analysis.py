@@ -1635,11 +1635,19 @@ class Analyzer:
         scan = self.rules.scan(tokens, sentences, year=published.year if published else None)
         tech = set(scan.tech)
         places: dict[int, list[str]] = defaultdict(list)
+        # Countries a sentence names by their people ("Belarusian developers", "россиянам").
+        peoples: dict[int, list[str]] = defaultdict(list)
         orgs: dict[int, list[str]] = defaultdict(list)
         for m in mentions:
             index = sentence_of(m.start)
             if m.kind in ("country", "city") and m.country not in places[index]:
                 places[index].append(m.country)
+            origin = m.kind in ("country", "city") and _ORIGIN_RE.search(
+                text[max(0, m.start - 16) : m.start]
+            )
+            demonym = m.kind == "country" and _is_demonym(m.surface)
+            if (demonym or origin) and m.country not in peoples[index]:
+                peoples[index].append(m.country)
             elif m.kind == "organization":
                 tech.add(index)
                 if m.ref not in orgs[index]:
@@ -1659,7 +1667,16 @@ class Analyzer:
                 if score < self.rules.threshold(type_):
                     continue
                 here = places.get(index) or places.get(index - 1) or [main_country]
-                if type_ != "rival_offer" and main_country in here:
+                if len(here) > 1 and index in peoples and type_ in _BY_PEOPLE:
+                    # Named by its people, a country is the one being left ("Russian engineers
+                    # moved to Armenia"); by name, the one making an offer ("Poland offers
+                    # Belarusian developers visas").
+                    people = peoples[index]
+                    named = [c for c in here if c not in people]
+                    chosen = people if type_ == "relocation" else named
+                    if chosen:
+                        here = chosen
+                if type_ != "rival_offer" and main_country in here and len(here) > 1:
                     # "...could not reach clients in Germany": the event is where the article is.
                     here = [main_country]
                 for country in here:
@@ -1683,6 +1700,37 @@ class Analyzer:
             signals.append(signal)
         signals.sort(key=lambda s: (SIGNAL_TYPES.index(s.type), -s.confidence, s.country))
         return signals
+
+
+#: Types whose country a sentence's demonyms decide (see ``Analyzer._signals``).
+_BY_PEOPLE: Final = frozenset({"relocation", "rival_offer"})
+_DEMONYM_ENDINGS: Final = ("ian", "ians", "ish", "ese", "ic", "ics", "i", "is", "ot", "ots")
+_DEMONYMS: Final = frozenset(
+    ["kazakh", "kazakhs", "uzbek", "uzbeks", "tajik", "tajiks", "kyrgyz", "turkmen",
+     "turkmens", "german", "germans", "moldovan", "moldovans"]
+)  # fmt: skip
+
+
+#: Words before a place that make it the one being left: "from Russia", "leaving Minsk",
+#: "из России", "уходит из Беларуси".
+_ORIGIN_RE: Final = re.compile(
+    r"(?:\b(?:from|leaving|leave|left|fled|fleeing|out of)|(?<!\w)(?:из|изо))\s+$",
+    re.IGNORECASE,
+)
+
+
+def _is_demonym(surface: str) -> bool:
+    """A country named by its people or as an adjective: "Belarusian", "Russians", "Polish",
+    "белорусских", "россиянам" (Russian writes these in lower case, countries capitalised)."""
+    word = surface.removesuffix("'s").removesuffix("’s")
+    if not word or " " in word:
+        return False
+    if word[0].islower():
+        return True
+    folded = word.casefold()
+    return folded in _DEMONYMS or (
+        folded.isascii() and folded.endswith(_DEMONYM_ENDINGS) and not folded.endswith("stan")
+    )
 
 
 _KIND_ORDER: Final = {"organization": 0, "person": 1, "country": 2, "city": 3}

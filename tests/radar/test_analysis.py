@@ -168,6 +168,29 @@ def test_seed_article_end_to_end(analyzer):
     assert 0.5 <= offer.confidence <= 0.99
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A departure belongs to the country left: named by its people, or after "from" / "из".
+        ("Hundreds of Russian engineers have moved to Armenia this spring.", ("relocation", "RU")),
+        ("EPAM said it would relocate employees from Minsk to Vilnius.", ("relocation", "BY")),
+        ("Несколько российских компаний перевезли сотрудников в Армению.", ("relocation", "RU")),
+        # An offer belongs to the country making it, not to the people it courts.
+        (
+            "Poland offers Belarusian developers fast-track visas and help with relocation.",
+            ("rival_offer", "PL"),
+        ),
+        ("Армения предлагает налоговые льготы российским IT-компаниям.", ("rival_offer", "AM")),
+    ],
+)
+def test_a_departure_goes_to_the_country_left_and_an_offer_to_the_one_making_it(
+    analyzer, text, expected
+):
+    result = analyzer.analyze(extract(text))
+    found = {(s.type, s.country) for s in result.signals if s.type == expected[0]}
+    assert found == {expected}
+
+
 def test_russian_signals_with_country_and_organisation(analyzer):
     text = (
         "Во время протестов в Беларуси власти отключили мобильный интернет. "
