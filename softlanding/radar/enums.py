@@ -37,5 +37,5 @@ class MentionKind(models.TextChoices):
 
 class CandidateStatus(models.TextChoices):
     NEW = "new", pgettext_lazy("candidate", "New")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    ACCEPTED = "accepted", pgettext_lazy("candidate", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("candidate", "Rejected")
