@@ -101,20 +101,9 @@ def main() -> None:
     parser.add_argument("--drop", action="store_true", help="drop the database afterwards")
     args = parser.parse_args()
 
-    from seed_organizations import drop_postgres, peak_rss_mib, prepare_postgres
+    from seed_organizations import drop_postgres, peak_rss_mib, site_on_postgres
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("set DATABASE_URL to a PostgreSQL database")
-    prepare_postgres(url, fresh=False)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    url = site_on_postgres()
     try:
         report = run(args)
     finally:

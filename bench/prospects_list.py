@@ -62,17 +62,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
 
-    from seed_organizations import prepare_postgres
+    from seed_organizations import site_on_postgres
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("set DATABASE_URL to a PostgreSQL database")
-    prepare_postgres(url, fresh=False)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    site_on_postgres()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -83,8 +75,6 @@ def main() -> None:
     from softlanding.core.synthetic import generate
     from softlanding.prospects.models import Organization, Tag
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     have = Organization.objects.count()
     if have < args.organizations:
         started = time.monotonic()

@@ -103,28 +103,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
 
-    from seed_organizations import prepare_postgres
+    from seed_organizations import site_on_postgres
 
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        sys.exit("set DATABASE_URL to a PostgreSQL database")
-    prepare_postgres(url, fresh=False)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    site_on_postgres()
     from django.db import connection
     from django.test import Client
 
     from softlanding.accounts.enums import Role
     from softlanding.accounts.models import User
     from softlanding.accounts.services import create_staff_user
-    from softlanding.radar.models import Article, Source
-
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    from softlanding.radar.models import ArticleKey
+    from softlanding.radar.models import Article, ArticleKey, Source
 
     if Article.objects.count() < args.articles:
         started = time.monotonic()
