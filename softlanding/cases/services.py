@@ -5,16 +5,15 @@ Every write happens in one transaction with its audit entry; e-mail leaves only 
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -37,6 +36,7 @@ from softlanding.cases.models import (
     VisaType,
 )
 from softlanding.core import audit
+from softlanding.core.locks import retrying_sqlite_locks
 
 if TYPE_CHECKING:
     from softlanding.accounts.models import User
@@ -141,35 +141,8 @@ def allocate_desk(
                 raise
             raise DeskTaken(_taken_message(desk, starts_on, ends_on)) from error
 
-    _retrying_sqlite_locks(write)
+    retrying_sqlite_locks(write)
     return allocation
-
-
-def _retrying_sqlite_locks(write: Callable[[], None], *, seconds: float = 20.0) -> None:
-    """Run ``write``; on SQLite, try again while another writer holds the table.
-
-    SQLite's busy timeout covers a locked file but not a table locked in a shared cache (the
-    in-memory test database), which fails at once. Outside a transaction the write can
-    simply be tried again, for as long as the busy timeout would have waited; inside one,
-    the caller's transaction decides.
-    """
-    deadline = time.monotonic() + seconds
-    attempt = 0
-    while True:
-        try:
-            write()
-            return
-        except OperationalError as error:
-            attempt += 1
-            retry = (
-                connection.vendor == "sqlite"
-                and "locked" in str(error)
-                and not connection.in_atomic_block
-                and time.monotonic() < deadline
-            )
-            if not retry:
-                raise
-            time.sleep(min(0.005 * attempt, 0.1))
 
 
 def _taken_message(desk: Desk, starts_on: date, ends_on: date) -> str:

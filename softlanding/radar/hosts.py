@@ -8,12 +8,11 @@ PostgreSQL alike. A reservation is one short autocommitted statement, never held
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
-from django.db import OperationalError
 from django.utils import timezone
 
+from softlanding.core.locks import retrying_sqlite_locks
 from softlanding.radar.models import FetchHost
 
 ATTEMPTS = 50
@@ -23,14 +22,9 @@ def reserve_turn(host: str, delay: float) -> float:
     """Reserve the next request to ``host``; returns the seconds to wait before sending it."""
     host = host[:255]
     step = timedelta(seconds=delay)
-    for attempt in range(ATTEMPTS):
-        try:
-            wait = _try_reserve(host, step)
-        except OperationalError:
-            # A busy database (SQLite's lock) answers again a moment later; any other error is
-            # the caller's to handle.
-            time.sleep(0.01 * (attempt + 1))
-            continue
+    for _attempt in range(ATTEMPTS):
+        # A busy SQLite answers again a moment later; any other error is the caller's.
+        wait = retrying_sqlite_locks(lambda: _try_reserve(host, step), seconds=2.0)
         if wait is not None:
             return wait
     return delay  # a host this contended: waiting one delay more is always safe
