@@ -288,8 +288,7 @@ class CandidateProspect(models.Model):
             models.UniqueConstraint(fields=["kind", "name_key"], name="radar_candidate_unique")
         ]
         indexes = [
-            models.Index(fields=["status", "-created_at"], name="radar_candidate_inbox"),
-            # The inbox's default order: the names most articles mention first.
+            # The inbox's order (the names most articles mention first), and its counts.
             models.Index(
                 fields=["status", "-articles_seen", "-last_seen_at", "-id"],
                 name="radar_candidate_seen",

@@ -518,10 +518,7 @@ def _record_candidates(
         known |= Q(kind=kind, name_key=key)
     stored = set(CandidateProspect.objects.filter(known).values_list("kind", "name_key"))
     if stored:
-        again = Q()
-        for kind, key in stored:
-            again |= Q(kind=kind, name_key=key)
-        CandidateProspect.objects.filter(again).update(
+        CandidateProspect.objects.filter(known).update(
             articles_seen=F("articles_seen") + 1, last_seen_at=timezone.now()
         )
     country = countries[0] if countries else ""
