@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from softlanding.core import audit
 from softlanding.prospects import names
+from softlanding.prospects.domains import domain_of
 from softlanding.prospects.enums import CandidateStatus
 from softlanding.prospects.models import (
     DuplicateCandidate,
@@ -47,17 +47,6 @@ EDITABLE_FIELDS = (
     "owner",
     "notes",
 )
-
-
-def domain_of(website: str) -> str:
-    """The registrable-looking host of a website: 'https://www.IdeaSoft.io/about' → 'ideasoft.io'."""
-    website = website.strip()
-    if not website:
-        return ""
-    if "//" not in website:
-        website = f"//{website}"
-    host = (urlsplit(website).hostname or "").lower().rstrip(".")
-    return host.removeprefix("www.")
 
 
 def keys_for_names(all_names: Iterable[str]) -> set[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
 import zipfile
 from io import StringIO
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils import translation
 
 from softlanding.core.models import AuditEntry
 from softlanding.prospects import services
@@ -719,6 +722,121 @@ def test_a_crash_part_way_leaves_nothing_written(
         command(str(path))
 
     assert snapshot() == before
+
+
+# --- the reading process -------------------------------------------------------------------
+# A large file is read, checked and folded in a separate process (rows.read_batches); the
+# threshold is a setting, 0 here so that a small file takes that path.
+
+
+def _mixed_rows() -> list[list[str]]:
+    rows = [[f"Company {i}", "BY", "Minsk", f"c{i}.by", "", "", "", ""] for i in range(30)]
+    rows[3] = ["ООО «АйдиаСофт»", "Беларусь", "Vitebsk", "", "1 200", "", "fintech", "b2b"]
+    rows[7] = ["", "BY", "", "", "", "", "", ""]  # refused: no name
+    rows[9] = ["Idea Soft LLC", "Narnia", "", "not a site", "", "", "", ""]  # refused twice
+    rows[12] = ["Company 1 Group", "BY", "", "https://www.c1.by/", "", "", "", "b2b"]
+    return rows
+
+
+def _outcomes(tmp_path: Path, folder: str) -> tuple[dict[str, object], list[dict[str, object]]]:
+    (tmp_path / folder).mkdir()
+    path = write_csv(tmp_path / folder, _mixed_rows())
+    report = tmp_path / folder / "report.jsonl"
+    summary = command(str(path), "--dry-run", "--report", str(report))
+    lines = [json.loads(line) for line in report.read_text().splitlines()]
+    return summary, lines
+
+
+def test_a_file_read_in_another_process_imports_as_one_read_in_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_service, "BATCH_ROWS", 8)
+    ideasoft()
+    with override_settings(PROSPECTS_IMPORT_READER_PROCESS_BYTES=10**9):
+        in_thread = _outcomes(tmp_path, "thread")
+    with override_settings(PROSPECTS_IMPORT_READER_PROCESS_BYTES=0):
+        in_process = _outcomes(tmp_path, "process")
+        with translation.override("ru"):
+            in_russian = _outcomes(tmp_path, "russian")
+
+    assert in_process == in_thread
+    summary, lines = in_thread
+    assert (summary["rows"], summary["updated"], summary["rejected"]) == (30, 2, 2)
+    stored = Organization.objects.get().pk  # IdeaSoft: АйдиаСофт is one of its names
+    assert lines[3] == {"row": 5, "outcome": "updated", "organization": stored, "reason": None}
+    # "Company 1 Group" is Company 1 by its site; a dry run names no organisation it made.
+    assert lines[12] == {"row": 14, "outcome": "updated", "organization": None, "reason": None}
+    assert lines[9]["reason"] == (
+        "the country is not recognised: “Narnia”; the website is not a web address: “not a site”"
+    )
+    # A problem found in the reading process is worded where it is shown, in that language.
+    assert in_russian[1][7]["reason"] == "название не указано"
+    assert in_russian[1][9]["reason"] == (
+        "страна не распознана: «Narnia»; сайт указан не как веб-адрес: «not a site»"
+    )
+
+
+@override_settings(PROSPECTS_IMPORT_READER_PROCESS_BYTES=0)
+def test_a_file_error_met_by_the_reading_process_leaves_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_service, "BATCH_ROWS", 50)
+    ideasoft()
+    path = tmp_path / "late.csv"
+    good = "".join(f"Company {i},BY,Minsk,c{i}.by\n" for i in range(900))
+    path.write_text(f'Name,Country,City,Website\nIdeaSoft,BY,Vitebsk,\n{good}Broken,"BY\n')
+    before = snapshot()
+
+    with pytest.raises(ImportFileError) as caught:
+        run_import(None, path, mapping={0: "name", 1: "country", 2: "city", 3: "website"}, by=None)
+
+    assert (caught.value.code, caught.value.row) == ("broken_quotes", 903)
+    assert snapshot() == before
+
+
+def _reading_processes() -> list[int]:
+    """Our reading processes, found in /proc (Linux): children running _reading_process."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command_line = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[1]) == os.getpid() and b"_reading_process" in command_line:
+            found.append(int(entry.name))
+    return found
+
+
+@override_settings(PROSPECTS_IMPORT_READER_PROCESS_BYTES=0)
+def test_a_reading_process_killed_half_way_fails_the_import_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(import_service, "BATCH_ROWS", 100)
+    path = write_csv(
+        tmp_path, [[f"Company {i}", "BY", "", "", "", "", "", ""] for i in range(20_000)]
+    )
+    killed: list[int] = []
+
+    def kill_the_reader(rows_done: int) -> None:
+        if not killed:
+            killed.extend(_reading_processes())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    before = snapshot()
+
+    with pytest.raises(ImportFileError) as caught:
+        run_import(None, path, mapping=plan(path).mapping, by=None, progress=kill_the_reader)
+
+    assert len(killed) == 1
+    assert caught.value.code == "reader_stopped"
+    assert "Reading the file stopped unexpectedly" in caught.value.message
+    assert "-9" in caught.value.message
+    assert snapshot() == before
+    assert _reading_processes() == []  # nothing left behind
 
 
 # --- formulas ----------------------------------------------------------------------------------

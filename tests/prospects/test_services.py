@@ -4,6 +4,7 @@ import pytest
 
 from softlanding.core.audit import history_of
 from softlanding.prospects import services
+from softlanding.prospects.domains import domain_of
 from softlanding.prospects.models import (
     DuplicateCandidate,
     MergeRecord,
@@ -134,4 +135,4 @@ def test_new_weights_rescore_every_organisation() -> None:
     [("https://www.IdeaSoft.io/about", "ideasoft.io"), ("ideasoft.io", "ideasoft.io"), ("", "")],
 )
 def test_domain_of(website: str, domain: str) -> None:
-    assert services.domain_of(website) == domain
+    assert domain_of(website) == domain

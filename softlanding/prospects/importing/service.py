@@ -54,11 +54,8 @@ import csv
 import hashlib
 import json
 import logging
-import queue
-import re
 import shutil
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -68,7 +65,7 @@ from datetime import date
 from functools import cache, lru_cache, partial
 from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -83,12 +80,23 @@ from django_countries import countries
 
 from softlanding.core import audit
 from softlanding.core.models import AuditEntry
-from softlanding.prospects import names
 from softlanding.prospects.enums import ImportStatus
 from softlanding.prospects.importing.cells import neutralise_cell
 from softlanding.prospects.importing.errors import ImportFileError, Message
 from softlanding.prospects.importing.mapping import FIELD_SYNONYMS, guess_mapping
 from softlanding.prospects.importing.readers import DEFAULT_MAX_BYTES, Table, open_table
+from softlanding.prospects.importing.rows import (
+    IMPORT_FIELDS,
+    LIST_FIELDS,
+    PROCESS_BYTES,
+    REASONS,
+    Read,
+    Record,
+    RowReader,
+    fold_key,
+    norm_country,
+    read_batches,
+)
 from softlanding.prospects.models import (
     ImportRun,
     Organization,
@@ -99,7 +107,7 @@ from softlanding.prospects.models import (
     Tag,
 )
 from softlanding.prospects.scoring import fit_score
-from softlanding.prospects.services import domain_of, rebuild_name_keys
+from softlanding.prospects.services import rebuild_name_keys
 
 if TYPE_CHECKING:
     from softlanding.accounts.models import User
@@ -109,6 +117,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "BATCH_ROWS",
     "IMPORT_FIELDS",
+    "REASONS",
     "REQUIRED_FIELDS",
     "ImportSummary",
     "MappingError",
@@ -136,23 +145,7 @@ INLINE_ROWS = 5000
 KEY_TASK_BATCH = 5000
 PREVIEW_ROWS = 20
 
-# What a column can hold, in the order the mapping form offers them.
-IMPORT_FIELDS: dict[str, Promise] = {
-    "name": _("Name"),
-    "legal_form": _("Legal form"),
-    "country": _("Country"),
-    "city": _("City"),
-    "website": _("Website"),
-    "domain": _("Domain"),
-    "employees": _("Employees"),
-    "founded": _("Year founded"),
-    "markets": _("Markets served"),
-    "specialities": _("Specialities and stack"),
-    "tags": _("Tags"),
-    "notes": _("Notes"),
-}
 REQUIRED_FIELDS = ("name", "country")
-_LIST_FIELDS = ("markets", "specialities")
 _SCALAR_FIELDS = ("legal_form", "city", "employees", "founded")
 # Values loaded for a matched organisation, and written for a new one.
 _ORG_FIELDS = (
@@ -169,15 +162,6 @@ _ORG_FIELDS = (
     "notes",
     "sources",
 )
-_MAX_LENGTHS = {
-    "name": 300,
-    "legal_form": 40,
-    "city": 120,
-    "website": 300,
-    "domain": 253,
-}
-_TAG_MAX = 60
-_KEY_MAX = 300
 
 # Hosts many organisations share: a page there says nothing about which organisation it is.
 SHARED_HOSTS = frozenset(
@@ -211,20 +195,6 @@ SHARED_HOSTS = frozenset(
         "rabota.by",
     }
 )
-
-# Why a row is refused: a short reason for counts, shown with the value in the report.
-REASONS: dict[str, Promise] = {
-    "name_missing": _("the name is empty"),
-    "name_no_letters": _("the name has no letters or digits"),
-    "country_missing": _("the country is empty"),
-    "country_unknown": _("the country is not recognised"),
-    "website_invalid": _("the website is not a web address"),
-    "domain_invalid": _("the domain is not a domain name"),
-    "employees_invalid": _("the number of employees is not a whole number"),
-    "founded_invalid": _("the year founded is not a year"),
-    "too_long": _("a value is too long"),
-    "tag_too_long": _("a tag is longer than 60 characters"),
-}
 
 # Country spellings django-countries doesn't know: short forms, old names, Russian habits.
 COUNTRY_ALIASES: dict[str, str] = {
@@ -295,31 +265,6 @@ COUNTRY_ALIASES: dict[str, str] = {
     "cyprus republic": "CY",
 }
 
-_COUNTRY_NOISE = re.compile(r"[\W_]+")
-_LIST_SPLIT = re.compile(r"\s*[,;|\n]\s*")
-_WHOLE = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.']\d{3})+|\d+")
-_YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
-# A host name: ASCII or internationalised (сайт.рф), at least one dot.
-_DOMAIN = re.compile(r"(?=.{1,253}$)(?!-)[\w-]{1,63}(?:\.[\w-]{1,63})+")
-# The common website spellings, parsed without urllib: [http[s]://][www.]host[:port][/path].
-_SIMPLE_URL = re.compile(
-    r"(?:(https?)://)?(?:www\.)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*)"
-    r"\.?(?::\d{1,5})?(?:[/?#]\S*)?",
-    re.IGNORECASE,
-)
-_SPACE = re.compile(r"\s")
-
-
-@lru_cache(maxsize=65536)
-def _fold(name: str) -> str:
-    """``names.fold`` of a name, cut to the key's length; the last 65,536 names are kept.
-
-    A name costs about 20 µs to fold and an import meets most names twice (the row, then the
-    stored organisation it matches; a file imported again meets them all again), so the
-    cache is bounded, not per import: memory stays flat whatever the file's size.
-    """
-    return names.fold(name)[:_KEY_MAX]
-
 
 # --- small helpers the pages and the command share -----------------------------------------
 
@@ -329,12 +274,14 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "PROSPECTS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
+def reader_process_bytes() -> int:
+    """Files at least this large are read in a separate process (setting
+    PROSPECTS_IMPORT_READER_PROCESS_BYTES, default 4 MB, about 40,000 rows)."""
+    return int(getattr(settings, "PROSPECTS_IMPORT_READER_PROCESS_BYTES", PROCESS_BYTES))
+
+
 def inline_rows() -> int:
     return int(getattr(settings, "PROSPECTS_IMPORT_INLINE_ROWS", INLINE_ROWS))
-
-
-def _norm_country(text: str) -> str:
-    return _COUNTRY_NOISE.sub(" ", text.casefold().replace("ё", "е")).strip()
 
 
 @cache
@@ -343,14 +290,14 @@ def _country_index() -> dict[str, str]:
     for language in ("en", "ru"):
         with translation.override(language):
             for code, country_name in countries:
-                index.setdefault(_norm_country(str(country_name)), code)
+                index.setdefault(norm_country(str(country_name)), code)
     for code, _country_name in countries:
         index[code.casefold()] = code
         alpha3 = countries.alpha3(code)
         if alpha3:
             index.setdefault(alpha3.casefold(), code)
     for alias, code in COUNTRY_ALIASES.items():
-        index[_norm_country(alias)] = code
+        index[norm_country(alias)] = code
     return index
 
 
@@ -359,7 +306,7 @@ def country_code(value: str) -> str | None:
     ("Belarus", "Беларусь", "РБ", "Republic of Belarus"); None when it isn't recognised."""
     index = _country_index()
     text = value.strip()
-    norm = _norm_country(text)
+    norm = norm_country(text)
     # Abbreviations written with dots ("Р.Б.", "U.S.A.") are the same letters run together.
     return index.get(text.casefold()) or index.get(norm) or index.get(norm.replace(" ", ""))
 
@@ -447,204 +394,6 @@ def mapping_from_json(data: Mapping[str, str]) -> dict[int, str]:
     return {int(index): field_name for index, field_name in data.items() if field_name}
 
 
-# --- reading one row ------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Problem:
-    code: str
-    value: str = ""
-
-    def __str__(self) -> str:
-        reason = str(REASONS[self.code])
-        if not self.value:
-            return reason
-        shown = self.value if len(self.value) <= 80 else self.value[:79] + "…"
-        return str(_("%(reason)s: “%(value)s”") % {"reason": reason, "value": shown})
-
-
-class _Record:
-    """One row's values, checked and converted."""
-
-    __slots__ = (
-        "city",
-        "country",
-        "domain",
-        "employees",
-        "fold",
-        "founded",
-        "legal_form",
-        "markets",
-        "name",
-        "notes",
-        "number",
-        "specialities",
-        "tags",
-        "website",
-    )
-
-    def __init__(self, number: int) -> None:
-        self.number = number
-        self.name = ""
-        self.fold = ""
-        self.country = ""
-        self.legal_form = ""
-        self.city = ""
-        self.website = ""
-        self.domain = ""
-        self.employees: int | None = None
-        self.founded: int | None = None
-        self.markets: list[str] = []
-        self.specialities: list[str] = []
-        self.tags: list[str] = []
-        self.notes = ""
-
-
-def _split_list(text: str) -> list[str]:
-    return list(dict.fromkeys(item for item in _LIST_SPLIT.split(text.strip()) if item))
-
-
-def _whole_number(text: str) -> int | None:
-    """120, "1 200", "1,200", "120.0", "50-249" (the lower bound), "500+"; None if not one."""
-    text = text.strip().rstrip("+").strip()
-    match = _WHOLE.match(text)
-    if match is None:
-        return None
-    rest = text[match.end() :].strip()
-    if rest and not (re.fullmatch(r"[.,]0+", rest) or re.match(r"^[-–—]\s*\d", rest)):
-        return None
-    return int(re.sub(r"\D", "", match.group()))
-
-
-def _year(text: str) -> int | None:
-    text = text.strip()
-    if text.isdigit() or re.fullmatch(r"\d{4}[.,]0+", text):
-        value = int(text[:4]) if len(text) > 4 else int(text)
-    else:
-        # A date: 2004-05-01, 01.05.2004, 2004-05-01 09:30:00.
-        found = _YEAR.findall(text)
-        if len(found) != 1 or re.search(r"[^\d\s./:-]", text):
-            return None
-        value = int(found[0])
-    return value if 1800 <= value <= date.today().year else None
-
-
-def _website(text: str) -> tuple[str, str] | None:
-    """(website as stored, its domain), or None when it doesn't name a host.
-
-    The domain is what ``services.domain_of`` gives; the usual spellings take a regular
-    expression, the rest (user names, Cyrillic hosts) the slower urllib path.
-    """
-    text = text.strip()
-    simple = _SIMPLE_URL.fullmatch(text)
-    if simple is not None:
-        return (text if simple.group(1) else f"https://{text}"), simple.group(2).lower()
-    if _SPACE.search(text):
-        return None
-    scheme, sep, _rest = text.partition("://")
-    if sep and scheme.lower() not in {"http", "https"}:
-        return None
-    try:
-        host = domain_of(text)
-    except ValueError:
-        return None
-    if not _DOMAIN.fullmatch(host):
-        return None
-    website = text if sep else f"https://{text}"
-    return website, host
-
-
-class _RowReader:
-    """Turns a row's cells into a _Record, or a list of the row's problems.
-
-    Pure Python, no database: an import runs it in a reading thread, ahead of the writes.
-    """
-
-    def __init__(self, mapping: Mapping[int, str]) -> None:
-        columns = {field_name: index for index, field_name in mapping.items()}
-        self.width = max(columns.values(), default=-1) + 1
-        self.name = columns.get("name")
-        self.country = columns.get("country")
-        self.texts: list[tuple[str, int]] = [
-            (field_name, columns[field_name])
-            for field_name in ("legal_form", "city", "notes")
-            if field_name in columns
-        ]
-        self.website = columns.get("website")
-        self.domain = columns.get("domain")
-        self.employees = columns.get("employees")
-        self.founded = columns.get("founded")
-        self.lists: list[tuple[str, int]] = [
-            (field_name, columns[field_name])
-            for field_name in (*_LIST_FIELDS, "tags")
-            if field_name in columns
-        ]
-        self.countries = _country_index()
-        self.fold = _fold
-
-    def read(self, number: int, cells: Sequence[str]) -> _Record | list[Problem]:
-        if len(cells) < self.width:
-            cells = [*cells, *([""] * (self.width - len(cells)))]
-        problems: list[Problem] = []
-        record = _Record(number)
-        name = "" if self.name is None else cells[self.name]
-        if "  " in name or "\n" in name or "\t" in name:
-            name = " ".join(name.split())
-        if not name:
-            problems.append(Problem("name_missing"))
-        else:
-            record.name = name
-            record.fold = self.fold(name)
-            if not record.fold:
-                problems.append(Problem("name_no_letters", name))
-        country = "" if self.country is None else cells[self.country]
-        if not country:
-            problems.append(Problem("country_missing"))
-        else:
-            code = self.countries.get(country.casefold()) or self.countries.get(
-                _norm_country(country)
-            )
-            if code is None:
-                problems.append(Problem("country_unknown", country))
-            else:
-                record.country = code
-        for field_name, index in self.texts:
-            setattr(record, field_name, cells[index])
-        if self.website is not None and (website := cells[self.website]):
-            parsed = _website(website)
-            if parsed is None:
-                problems.append(Problem("website_invalid", website))
-            else:
-                record.website, record.domain = parsed
-        if self.domain is not None and (domain := cells[self.domain]):
-            parsed = _website(domain)
-            if parsed is None:
-                problems.append(Problem("domain_invalid", domain))
-            else:
-                record.domain = parsed[1]
-        if self.employees is not None and (employees := cells[self.employees]):
-            record.employees = _whole_number(employees)
-            if record.employees is None or record.employees > 10_000_000:
-                record.employees = None
-                problems.append(Problem("employees_invalid", employees))
-        if self.founded is not None and (founded := cells[self.founded]):
-            record.founded = _year(founded)
-            if record.founded is None:
-                problems.append(Problem("founded_invalid", founded))
-        for field_name, index in self.lists:
-            if text := cells[index]:
-                setattr(record, field_name, _split_list(text))
-        if record.tags and any(len(tag) > _TAG_MAX for tag in record.tags):
-            problems.append(Problem("tag_too_long"))
-        for field_name, limit in _MAX_LENGTHS.items():
-            value = getattr(record, field_name)
-            if len(value) > limit:
-                problems.append(
-                    Problem("too_long", f"{IMPORT_FIELDS[field_name]}, {len(value)} > {limit}")
-                )
-        return problems or record
-
-
 # --- the plan: what the mapping step shows --------------------------------------------------
 
 
@@ -687,7 +436,7 @@ def plan(path: Path, mapping: Mapping[int, str] | None = None) -> Plan:
         check_mapping(chosen, table.headers)
     except MappingError as problem:
         error = problem.message
-    reader = _RowReader({i: f for i, f in chosen.items() if f in IMPORT_FIELDS})
+    reader = RowReader({i: f for i, f in chosen.items() if f in IMPORT_FIELDS}, _country_index())
     preview = []
     for number, cells in table.head(PREVIEW_ROWS):
         result = reader.read(number, cells)
@@ -793,7 +542,7 @@ class _Org:
         self.tags: set[str] | None = None  # lower-cased names; None: not loaded
 
 
-def _values_of(record: _Record, source: str) -> dict[str, Any]:
+def _values_of(record: Record, source: str) -> dict[str, Any]:
     return {
         "name": record.name,
         "legal_form": record.legal_form,
@@ -810,7 +559,7 @@ def _values_of(record: _Record, source: str) -> dict[str, Any]:
     }
 
 
-def _merge(org: _Org, record: _Record) -> bool:
+def _merge(org: _Org, record: Record) -> bool:
     """Apply what the row brings to the organisation; whether anything changed."""
     values = org.values
     changes = org.changes
@@ -845,7 +594,7 @@ def _merge(org: _Org, record: _Record) -> bool:
         put("website", record.website)
     if record.domain:
         org.given.add("domain")
-    for list_field in _LIST_FIELDS:
+    for list_field in LIST_FIELDS:
         items: list[str] = getattr(record, list_field)
         if items:
             current = values[list_field] or []
@@ -1189,7 +938,7 @@ class _Importer:
         dry_run: bool,
     ) -> None:
         self.dry_run = dry_run
-        self.reader = _RowReader(mapping)
+        self.reader = RowReader(mapping, _country_index())
         self.fields = set(mapping.values())
         self.source = source
         self.weights = ScoringWeights.current().weights
@@ -1203,6 +952,8 @@ class _Importer:
         # Organisation → the fields rows of this file gave it (see _merge: first row wins).
         self.given: dict[int, set[str]] = {}
         self.rekey: list[int] = []
+        # Organisations a dry run made: rolled back, so its report names none of them.
+        self.made_in_dry_run: set[int | None] = {None}
         self.first_new: int | None = None
         self.last_new: int | None = None
         self.today = date.today()
@@ -1235,11 +986,11 @@ class _Importer:
             today=self.today,
         )
 
-    def process(self, rows: list[_Read]) -> None:
-        """Match and write one batch of rows read (and checked) by ``_read_ahead``."""
+    def process(self, rows: list[Read]) -> None:
+        """Match and write one batch of rows read (and checked) by ``rows.read_batches``."""
         summary = self.summary
         outcomes: list[_Outcome] = []
-        pending: list[tuple[_Record, _Outcome]] = []
+        pending: list[tuple[Record, _Outcome]] = []
         for number, cells, result in rows:
             if isinstance(result, list):
                 reason = "; ".join(str(problem) for problem in result)
@@ -1297,7 +1048,7 @@ class _Importer:
         self._report(outcomes)
 
     def _load(
-        self, records: list[_Record]
+        self, records: list[Record]
     ) -> tuple[dict[tuple[str, str], list[_Org]], dict[str, list[_Org]]]:
         """The stored organisations the batch's rows may be: by (fold, country) and by domain."""
         orgs: dict[int, _Org] = {}
@@ -1372,7 +1123,7 @@ class _Importer:
             for pk, alias in OrganizationAlias.objects.filter(
                 organization_id__in=need_aliases
             ).values_list("organization_id", "name"):
-                orgs[pk].folds.add(_fold(alias))
+                orgs[pk].folds.add(fold_key(alias))
         if "tags" in self.fields and orgs:
             for org in orgs.values():
                 org.tags = set()
@@ -1401,12 +1152,12 @@ class _Importer:
             data[list_field] = list((_json_list(value) if isinstance(value, str) else value) or [])
         org = _Org(pk, data, created_here=False)
         org.given = self.given.setdefault(pk, set())
-        org.folds.add(_fold(data["name"]))
+        org.folds.add(fold_key(data["name"]))
         return org
 
     @staticmethod
     def _find(
-        record: _Record,
+        record: Record,
         by_name: dict[tuple[str, str], list[_Org]],
         by_domain: dict[str, list[_Org]],
     ) -> _Org | None:
@@ -1453,6 +1204,8 @@ class _Importer:
             self.first_new = first if self.first_new is None else min(self.first_new, first)
             self.last_new = last if self.last_new is None else max(self.last_new, last)
             self.rekey.extend(ids)
+            if self.dry_run:
+                self.made_in_dry_run.update(ids)
         writer.keys(keys, fresh=True)
         keys = []
         for org in updated:
@@ -1462,7 +1215,7 @@ class _Importer:
             org.score = self.score(org)
             if org.new_aliases:
                 aliases.extend((org.pk, alias) for alias in org.new_aliases)
-                keys.extend((org.pk, _fold(alias)) for alias in org.new_aliases)
+                keys.extend((org.pk, fold_key(alias)) for alias in org.new_aliases)
                 self.rekey.append(org.pk)
             tags.extend((org.pk, tag) for tag in org.new_tags)
         writer.update(updated, now)
@@ -1481,7 +1234,7 @@ class _Importer:
         dumps = json.dumps
         for outcome in outcomes:
             org = outcome.org
-            pk = None if org is None or (self.dry_run and org.created_here) else org.pk
+            pk = None if org is None or org.pk in self.made_in_dry_run else org.pk
             write(
                 dumps(
                     {
@@ -1494,60 +1247,6 @@ class _Importer:
                 )
                 + "\n"
             )
-
-
-_Read = tuple[int, list[str], "_Record | list[Problem]"]
-_STOP = object()
-
-
-def _read_ahead(
-    table: Table, reader: _RowReader, size: int, depth: int = 2
-) -> Iterator[list[_Read]]:
-    """Batches of (row number, cells, record or problems), read and checked in a thread.
-
-    Reading, decoding and checking rows is Python work that needs no database; done in a
-    thread it runs while the import waits for the database to write the previous batch. The
-    thread touches no model. A file error it meets is raised here, in the caller's thread, in
-    the batch's place; closing this generator early stops the thread.
-    """
-    batches: queue.Queue[object] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: object) -> None:
-        while not stop.is_set():
-            try:
-                batches.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    def work() -> None:
-        rows = table.rows()
-        try:
-            while not stop.is_set():
-                chunk = list(islice(rows, size))
-                if not chunk:
-                    break
-                put([(number, cells, reader.read(number, cells)) for number, cells in chunk])
-            put(_STOP)
-        except BaseException as error:  # handed to the caller, who raises it
-            put(error)
-        finally:
-            rows.close()
-
-    thread = threading.Thread(target=work, name="import-reader", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = batches.get()
-            if item is _STOP:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield cast("list[_Read]", item)
-    finally:
-        stop.set()
-        thread.join()
 
 
 @contextmanager
@@ -1631,7 +1330,14 @@ def run_import(
                     summary=summary,
                     dry_run=dry_run,
                 )
-                for batch in _read_ahead(table, importer.reader, BATCH_ROWS):
+                batches = read_batches(
+                    path,
+                    importer.reader,
+                    BATCH_ROWS,
+                    max_bytes=max_upload_bytes(),
+                    process=path.stat().st_size >= reader_process_bytes(),
+                )
+                for batch in batches:
                     importer.process(batch)
                     if progress is not None:
                         progress(summary.rows)
