@@ -839,6 +839,41 @@ def test_a_reading_process_killed_half_way_fails_the_import_and_writes_nothing(
     assert _reading_processes() == []  # nothing left behind
 
 
+def test_where_a_batch_ends_changes_no_outcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row finds an organisation by the site it has at that row, within a batch as across
+    batches: a site the file took from it, or never gave it, finds it no more."""
+    vadenux = services.create_organization(
+        by=None, name="Vadenux", country="UA", website="https://vadenux.com.ua"
+    )
+    path = write_csv(
+        tmp_path,
+        [
+            ["Vadenux", "Ukraine", "Kyiv", "https://vadenux.com", "", "", "", ""],
+            ["Lelonis Soft Group", "Украина", "", "https://www.vadenux.com.ua/", "", "", "", ""],
+            ["Alpha", "BY", "", "alpha.by", "", "", "", ""],
+            ["Alpha", "BY", "Minsk", "alpha.com", "", "", "", ""],  # alpha.by stays its site
+            ["Beta Group", "BY", "", "alpha.com", "", "", "", ""],
+        ],
+    )
+    reports = []
+    for rows in (1, 50):
+        monkeypatch.setattr(import_service, "BATCH_ROWS", rows)
+        report = tmp_path / f"report-{rows}.jsonl"
+        command(str(path), "--dry-run", "--report", str(report))
+        reports.append([json.loads(line) for line in report.read_text().splitlines()])
+
+    assert reports[0] == reports[1]
+    assert [(line["outcome"], line["organization"]) for line in reports[0]] == [
+        ("updated", vadenux.pk),
+        ("created", None),
+        ("created", None),
+        ("updated", None),
+        ("created", None),
+    ]
+
+
 # --- formulas ----------------------------------------------------------------------------------
 
 

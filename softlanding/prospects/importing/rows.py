@@ -413,7 +413,9 @@ def _read_in_process(
         while True:
             try:
                 item = pickle.load(worker.stdout)  # noqa: S301 - written by our own child
-            except EOFError:
+            except (EOFError, pickle.UnpicklingError):  # it ended, perhaps mid-batch
+                if worker.poll() is None:
+                    worker.kill()
                 raise ImportFileError(
                     _(
                         "Reading the file stopped unexpectedly (the reading process ended with "

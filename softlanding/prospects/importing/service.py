@@ -21,7 +21,9 @@ mapping (guessed from the header or given), and the first rows with each row's p
   such as linkedin.com never match; among several with the site, the one known by the row's
   name, then one in the row's country). Rows of the same file that are one organisation collapse
   into it, within a batch through an index in memory, across batches because the earlier batch
-  is already written in the same transaction.
+  is already written in the same transaction. A row finds an organisation by the site it has at
+  that row (one an earlier row replaced finds it no more), so where a batch ends changes no
+  outcome.
 * **What a matched row changes.** Nothing, when it brings nothing new: the row is "matched" and
   nothing is written. Otherwise the row is "updated": a value the file has replaces a different
   stored one (legal form, city, employees, founded; the website only when it points to another
@@ -1026,7 +1028,15 @@ class _Importer:
                 outcome.outcome = "created"
                 summary.created += 1
             else:
+                domain = org.values["domain"]
                 changed = _merge(org, record)
+                if org.values["domain"] != domain:
+                    # Later rows of the batch find it by the site it has now, and no longer by
+                    # the one it had, as later batches do (they read it as written).
+                    if domain in by_domain and org in by_domain[domain]:
+                        by_domain[domain].remove(org)
+                    if org.values["domain"] not in SHARED_HOSTS:
+                        by_domain.setdefault(org.values["domain"], []).append(org)
                 if org.new_aliases and org.new_aliases[-1] is record.name:
                     # The row's name became one of the organisation's names: later rows of the
                     # batch find it by that name, as later batches and imports do by its key.
@@ -1038,8 +1048,6 @@ class _Importer:
                 if changed:
                     outcome.outcome = "updated"
                     summary.updated += 1
-                    if record.domain and record.domain not in SHARED_HOSTS:
-                        by_domain.setdefault(record.domain, []).append(org)
                 else:
                     outcome.outcome = "matched"
                     summary.matched += 1
