@@ -9,6 +9,7 @@ import signal
 import zipfile
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -683,9 +684,12 @@ def test_bad_files_give_a_clear_message_and_write_nothing(tmp_path: Path, kind: 
     assert snapshot() == before
 
 
+@pytest.mark.parametrize("reader", ["thread", "process"])
 def test_a_file_error_at_a_late_row_leaves_nothing_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any, reader: str
 ) -> None:
+    # The reading thread, or the process a large file is read in, meets the error.
+    settings.PROSPECTS_IMPORT_READER_PROCESS_BYTES = 0 if reader == "process" else 10**9
     monkeypatch.setattr(import_service, "BATCH_ROWS", 50)
     ideasoft()
     path = tmp_path / "late.csv"
@@ -774,24 +778,6 @@ def test_a_file_read_in_another_process_imports_as_one_read_in_a_thread(
     assert in_russian[1][9]["reason"] == (
         "страна не распознана: «Narnia»; сайт указан не как веб-адрес: «not a site»"
     )
-
-
-@override_settings(PROSPECTS_IMPORT_READER_PROCESS_BYTES=0)
-def test_a_file_error_met_by_the_reading_process_leaves_nothing_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(import_service, "BATCH_ROWS", 50)
-    ideasoft()
-    path = tmp_path / "late.csv"
-    good = "".join(f"Company {i},BY,Minsk,c{i}.by\n" for i in range(900))
-    path.write_text(f'Name,Country,City,Website\nIdeaSoft,BY,Vitebsk,\n{good}Broken,"BY\n')
-    before = snapshot()
-
-    with pytest.raises(ImportFileError) as caught:
-        run_import(None, path, mapping={0: "name", 1: "country", 2: "city", 3: "website"}, by=None)
-
-    assert (caught.value.code, caught.value.row) == ("broken_quotes", 903)
-    assert snapshot() == before
 
 
 def _reading_processes() -> list[int]:
