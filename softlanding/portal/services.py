@@ -43,8 +43,8 @@ from softlanding.portal.models import (
 from softlanding.portal.signals import application_approved
 from softlanding.portal.uploads import check_upload
 from softlanding.prospects.dedupe import find_matches
-from softlanding.prospects.models import Organization, Person
 from softlanding.prospects.domains import domain_of
+from softlanding.prospects.models import Organization, Person
 from softlanding.prospects.services import create_organization, create_person
 
 if TYPE_CHECKING:
