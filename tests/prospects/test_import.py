@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from softlanding.core.models import AuditEntry
-from softlanding.prospects import services
+from softlanding.prospects import names, services
 from softlanding.prospects.enums import ImportStatus
 from softlanding.prospects.importing import ImportFileError
 from softlanding.prospects.importing import service as import_service
@@ -712,12 +712,12 @@ def test_a_crash_part_way_leaves_nothing_written(
     calls = 0
     create = import_service._Writer.create
 
-    def crash_on_the_third_batch(self: object, orgs: list[object], now: object) -> None:
+    def crash_on_the_third_batch(self: object, orgs: list[object]) -> None:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise ConnectionError("the database went away")
-        create(self, orgs, now)  # type: ignore[arg-type]
+        create(self, orgs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(import_service._Writer, "create", crash_on_the_third_batch)
     before = snapshot()
@@ -858,6 +858,27 @@ def test_where_a_batch_ends_changes_no_outcome(
         ("updated", None),
         ("created", None),
     ]
+
+
+def test_values_are_stored_exactly_as_the_file_has_them(tmp_path: Path) -> None:
+    """On PostgreSQL a new organisation goes in as a COPY line made where its row is read:
+    backslashes, tabs, line breaks and quotes in a value must arrive as they are."""
+    notes = 'First line\nsecond\tline, a back\\slash \\N and a "quote"\r\nlast'
+    path = write_csv(
+        tmp_path,
+        [["Back\\slash \\t «Ёлка» Co", "BY", "Минск\\", "ёлка.бел", notes, "ML, \\N"]],
+        header=["Name", "Country", "City", "Website", "Notes", "Specialities"],
+    )
+
+    assert command(str(path))["created"] == 1
+
+    org = Organization.objects.get()
+    assert org.name == "Back\\slash \\t «Ёлка» Co"
+    assert (org.city, org.notes, org.specialities) == ("Минск\\", notes, ["ML", "\\N"])
+    assert (org.website, org.domain) == ("https://ёлка.бел", "ёлка.бел")
+    assert org.fit_score == 23.0  # BY 15, ML 8
+    assert org.sources == ["import:companies.csv"]
+    assert OrganizationNameKey.objects.get().key == names.fold(org.name)
 
 
 # --- formulas ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ reading process is rendered where it is shown, in the reader's language.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import queue
@@ -21,11 +22,11 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,7 @@ from softlanding.prospects import names
 from softlanding.prospects.domains import domain_of
 from softlanding.prospects.importing.errors import ImportFileError
 from softlanding.prospects.importing.readers import Table, open_table
+from softlanding.prospects.scoring import fit_score
 
 # What a column can hold, in the order the mapping form offers them.
 IMPORT_FIELDS: dict[str, Promise] = {
@@ -138,10 +140,12 @@ class Record:
         "fold",
         "founded",
         "legal_form",
+        "line",
         "markets",
         "name",
         "notes",
         "number",
+        "score",
         "specialities",
         "tags",
         "website",
@@ -162,6 +166,127 @@ class Record:
         self.specialities: list[str] = []
         self.tags: list[str] = []
         self.notes = ""
+        # As a new organisation (``NewRows``): its fit score and its COPY line, without the id.
+        self.score = 0.0
+        self.line = ""
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(value: object) -> str:
+    """A value as PostgreSQL's COPY text format takes it."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class NewRows:
+    """How a row is written when it makes a new organisation (most rows of most files): its
+    fit score and its COPY line, worked out where the row is read, off the import's thread.
+    On PostgreSQL every organisation an import makes was made at its ``now``."""
+
+    source: str
+    now: datetime
+    weights: Mapping[str, Any]
+    today: date
+
+    def score(
+        self,
+        employees: int | None,
+        markets: Sequence[str],
+        specialities: Sequence[str],
+        country: str,
+        founded: int | None,
+    ) -> float:
+        return fit_score(
+            employees=employees,
+            markets=markets,
+            specialities=specialities,
+            country=country,
+            founded=founded,
+            weights=self.weights,
+            today=self.today,
+        )
+
+    def line(self, values: Mapping[str, Any], score: float) -> str:
+        """The COPY line of an organisation's ``NEW_COLUMNS`` (its id goes before it)."""
+        text = copy_text
+        return (
+            "\t".join(
+                (
+                    text(values["name"]),
+                    text(values["legal_form"]),
+                    values["country"],
+                    text(values["city"]),
+                    text(values["website"]),
+                    text(values["domain"]),
+                    text(values["employees"]),
+                    text(values["founded"]),
+                    text(_json(values["markets"])),
+                    text(_json(values["specialities"])),
+                    text(values["notes"]),
+                    text(_json(values["sources"])),
+                    repr(score),
+                    self.now.isoformat(),
+                    self.now.isoformat(),
+                )
+            )
+            + "\n"
+        )
+
+    def fill(self, record: Record) -> None:
+        record.score = self.score(
+            record.employees,
+            record.markets,
+            record.specialities,
+            record.country,
+            record.founded,
+        )
+        values = {
+            "name": record.name,
+            "legal_form": record.legal_form,
+            "country": record.country,
+            "city": record.city,
+            "website": record.website,
+            "domain": record.domain,
+            "employees": record.employees,
+            "founded": record.founded,
+            "markets": record.markets,
+            "specialities": record.specialities,
+            "notes": record.notes,
+            "sources": [self.source],
+        }
+        record.line = self.line(values, record.score)
+
+
+#: The columns of ``NewRows.line``, after the id.
+NEW_COLUMNS = (
+    "name",
+    "legal_form",
+    "country",
+    "city",
+    "website",
+    "domain",
+    "employees",
+    "founded",
+    "markets",
+    "specialities",
+    "notes",
+    "sources",
+    "fit_score",
+    "created_at",
+    "updated_at",
+)
+
+
+def _json(items: Sequence[Any]) -> str:
+    return json.dumps(list(items), ensure_ascii=False)
 
 
 def _split_list(text: str) -> list[str]:
@@ -231,8 +356,14 @@ class RowReader:
     (spellings → ISO codes), made where Django's translations are at hand.
     """
 
-    def __init__(self, mapping: Mapping[int, str], countries: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        mapping: Mapping[int, str],
+        countries: Mapping[str, str],
+        as_new: NewRows | None = None,
+    ) -> None:
         self.mapping = dict(mapping)
+        self.as_new = as_new
         columns = {field_name: index for index, field_name in mapping.items()}
         self.width = max(columns.values(), default=-1) + 1
         self.name = columns.get("name")
@@ -312,7 +443,11 @@ class RowReader:
             value = getattr(record, field_name)
             if len(value) > limit:
                 problems.append(Problem("too_long", f"{len(value)} > {limit}", field_name))
-        return problems or record
+        if problems:
+            return problems
+        if self.as_new is not None:
+            self.as_new.fill(record)
+        return record
 
 
 # (row number, the row's cells when it is refused (else none), the record or its problems).
@@ -408,7 +543,8 @@ def _read_in_process(
     try:
         with worker.stdin:
             pickle.dump(
-                (str(path), max_bytes, reader.mapping, dict(reader.countries), size), worker.stdin
+                (str(path), max_bytes, reader.mapping, dict(reader.countries), reader.as_new, size),
+                worker.stdin,
             )
         while True:
             try:
@@ -440,9 +576,9 @@ def _reading_process() -> None:
     """The reading process: batches down stdout, then None, or the error that stopped it."""
     out = sys.stdout.buffer
     try:
-        path, max_bytes, mapping, countries, size = pickle.load(sys.stdin.buffer)  # noqa: S301 - from the import that started us
+        path, max_bytes, mapping, countries, as_new, size = pickle.load(sys.stdin.buffer)  # noqa: S301 - from the import that started us
         table = open_table(Path(path), max_bytes=max_bytes)
-        for batch in _checked(table, RowReader(mapping, countries), size):
+        for batch in _checked(table, RowReader(mapping, countries, as_new), size):
             pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
         pickle.dump(None, out)

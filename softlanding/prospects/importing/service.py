@@ -90,8 +90,10 @@ from softlanding.prospects.importing.readers import DEFAULT_MAX_BYTES, Table, op
 from softlanding.prospects.importing.rows import (
     IMPORT_FIELDS,
     LIST_FIELDS,
+    NEW_COLUMNS,
     PROCESS_BYTES,
     REASONS,
+    NewRows,
     Read,
     Record,
     RowReader,
@@ -522,6 +524,7 @@ class _Org:
         "created_here",
         "folds",
         "given",
+        "line",
         "new_aliases",
         "new_tags",
         "pk",
@@ -538,6 +541,9 @@ class _Org:
         self.given: set[str] = set()  # fields a row of this file has given a value
         self.folds: set[str] = set()  # of the name and the other names loaded or added
         self.score = 0.0
+        # A new organisation's COPY line as its row made it (``NewRows``); None once a later
+        # row of the batch changed it.
+        self.line: str | None = None
         self.changes: dict[str, list[Any]] = {}
         self.new_aliases: list[str] = []
         self.new_tags: list[str] = []
@@ -635,18 +641,19 @@ def _column(model: Any, field_name: str) -> str:
 class _Writer:
     """Inserts and updates for one import, by COPY on PostgreSQL and bulk_create elsewhere."""
 
-    def __init__(self, *, by: User | None) -> None:
+    def __init__(self, *, by: User | None, as_new: NewRows) -> None:
         self.by = by if getattr(by, "is_authenticated", False) else None
+        self.as_new = as_new
         self.copy = _set_based()
         self.content_type = ContentType.objects.get_for_model(Organization)
         self.tag_ids: dict[str, int] = {}
         self.changes_table = False
 
-    def create(self, orgs: list[_Org], now: Any) -> None:
+    def create(self, orgs: list[_Org]) -> None:
         if not orgs:
             return
         if self.copy:
-            self._create_by_copy(orgs, now)
+            self._create_by_copy(orgs)
         else:
             created = Organization.objects.bulk_create(
                 [
@@ -658,8 +665,9 @@ class _Writer:
             for org, saved in zip(orgs, created, strict=True):
                 org.pk = saved.pk
 
-    def _create_by_copy(self, orgs: list[_Org], now: Any) -> None:
+    def _create_by_copy(self, orgs: list[_Org]) -> None:
         table = Organization._meta.db_table
+        line_of = self.as_new.line
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS id "
@@ -667,34 +675,14 @@ class _Writer:
                 [table, len(orgs)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            columns = ", ".join(
-                _column(Organization, name)
-                for name in ("id", *_ORG_FIELDS, "fit_score", "created_at", "updated_at")
-            )
+            columns = ", ".join(_column(Organization, name) for name in ("id", *NEW_COLUMNS))
+            lines = []
+            for pk, org in zip(ids, orgs, strict=True):
+                org.pk = pk
+                # The line its row made where it was read, unless a later row changed it.
+                lines.append(f"{pk}\t{org.line or line_of(org.values, org.score)}")
             with cursor.copy(f"COPY {_quote(table)} ({columns}) FROM STDIN") as copy:
-                for pk, org in zip(ids, orgs, strict=True):
-                    org.pk = pk
-                    v = org.values
-                    copy.write_row(
-                        (
-                            pk,
-                            v["name"],
-                            v["legal_form"],
-                            v["country"],
-                            v["city"],
-                            v["website"],
-                            v["domain"],
-                            v["employees"],
-                            v["founded"],
-                            _json_text(tuple(v["markets"])),
-                            _json_text(tuple(v["specialities"])),
-                            v["notes"],
-                            _json_text(tuple(v["sources"])),
-                            org.score,
-                            now,
-                            now,
-                        )
-                    )
+                copy.write("".join(lines))
 
     def keys(self, pairs: list[tuple[int, str]], *, fresh: bool) -> None:
         """Name keys; ``fresh`` when every organisation is new (nothing can conflict)."""
@@ -890,11 +878,6 @@ def _json_list(text: str) -> tuple[Any, ...]:
     return tuple(json.loads(text) or ())
 
 
-@lru_cache(maxsize=4096)
-def _json_text(items: tuple[Any, ...]) -> str:
-    return json.dumps(list(items), ensure_ascii=False)
-
-
 def _copyable(value: Any) -> Any:
     """A value prepared for the database, as COPY takes it (JSON adapters as their text)."""
     obj = getattr(value, "obj", None)
@@ -940,13 +923,17 @@ class _Importer:
         dry_run: bool,
     ) -> None:
         self.dry_run = dry_run
-        self.reader = RowReader(mapping, _country_index())
         self.fields = set(mapping.values())
         self.source = source
         self.weights = ScoringWeights.current().weights
+        self.today = date.today()
+        self.now = timezone.now()
+        # Rows are scored and formatted as new organisations where they are read.
+        self.as_new = NewRows(source, self.now, self.weights, self.today)
+        self.reader = RowReader(mapping, _country_index(), self.as_new)
         # The same data scores the same: the bounded cache spares most of fit_score's work.
         self._score = lru_cache(maxsize=65536)(self._fit)
-        self.writer = _Writer(by=by)
+        self.writer = _Writer(by=by, as_new=self.as_new)
         self.summary = summary
         self.report = report
         self.rejected = rejected
@@ -958,7 +945,6 @@ class _Importer:
         self.made_in_dry_run: set[int | None] = {None}
         self.first_new: int | None = None
         self.last_new: int | None = None
-        self.today = date.today()
 
     def score(self, org: _Org) -> float:
         v = org.values
@@ -1019,6 +1005,7 @@ class _Importer:
                     if getattr(record, name) not in (None, "")
                 }
                 org.folds.add(record.fold)
+                org.score, org.line = record.score, record.line
                 org.tags = {tag.casefold() for tag in record.tags}
                 org.new_tags = list(record.tags)
                 new.append(org)
@@ -1030,6 +1017,8 @@ class _Importer:
             else:
                 domain = org.values["domain"]
                 changed = _merge(org, record)
+                if changed and org.created_here:
+                    org.line = None  # made by an earlier row of the batch: no longer as it was
                 if org.values["domain"] != domain:
                     # Later rows of the batch find it by the site it has now, and no longer by
                     # the one it had, as later batches do (they read it as written).
@@ -1193,9 +1182,10 @@ class _Importer:
     def _write(self, new: list[_Org], updated: list[_Org]) -> None:
         now = timezone.now()
         for org in new:
-            org.score = self.score(org)
+            if not org.line:
+                org.score = self.score(org)
         writer = self.writer
-        writer.create(new, now)
+        writer.create(new)
         keys: list[tuple[int, str]] = []
         aliases: list[tuple[int, str]] = []
         tags: list[tuple[int, str]] = []
