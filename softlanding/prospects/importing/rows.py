@@ -4,7 +4,9 @@
 ``read_batches`` yields them batch after batch, read ahead of the import that writes them:
 in a thread for a small file, in a separate process for a large one, so that reading,
 decoding, checking and folding names (a third of an import's Python) runs on another core
-instead of taking turns with the import's own work for the interpreter's lock.
+instead of taking turns with the import's own work for the interpreter's lock. There a
+row is also scored and formatted as the COPY line of a new organisation (``NewRows``): most
+rows of most files make one.
 
 Nothing here renders a translated text: a ``Problem`` or an ``ImportFileError`` made in the
 reading process is rendered where it is shown, in the reader's language.
