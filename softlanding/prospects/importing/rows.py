@@ -230,10 +230,10 @@ class NewRows:
                     text(values["domain"]),
                     text(values["employees"]),
                     text(values["founded"]),
-                    text(_json(values["markets"])),
-                    text(_json(values["specialities"])),
+                    _json_text(tuple(values["markets"])),
+                    _json_text(tuple(values["specialities"])),
                     text(values["notes"]),
-                    text(_json(values["sources"])),
+                    _json_text(tuple(values["sources"])),
                     repr(score),
                     self.now.isoformat(),
                     self.now.isoformat(),
@@ -287,8 +287,10 @@ NEW_COLUMNS = (
 )
 
 
-def _json(items: Sequence[Any]) -> str:
-    return json.dumps(list(items), ensure_ascii=False)
+@lru_cache(maxsize=4096)
+def _json_text(items: tuple[Any, ...]) -> str:
+    """A list as JSON in COPY text: the same few lists of markets and stacks recur."""
+    return copy_text(json.dumps(list(items), ensure_ascii=False))
 
 
 def _split_list(text: str) -> list[str]:
