@@ -55,6 +55,9 @@ IMPORT_FIELDS: dict[str, Promise] = {
     "notes": _("Notes"),
 }
 LIST_FIELDS = ("markets", "specialities")
+# The single values a row gives an organisation, first row first (see service._merge).
+SCALAR_FIELDS = ("legal_form", "city", "employees", "founded")
+_GIVEN = (*SCALAR_FIELDS, "domain")
 MAX_LENGTHS = {
     "name": 300,
     "legal_form": 40,
@@ -141,6 +144,7 @@ class Record:
         "employees",
         "fold",
         "founded",
+        "given",
         "legal_form",
         "line",
         "markets",
@@ -171,6 +175,8 @@ class Record:
         # As a new organisation (``NewRows``): its fit score and its COPY line, without the id.
         self.score = 0.0
         self.line = ""
+        # The fields the row gives a value (an import's first row wins them, see _merge).
+        self.given: tuple[str, ...] = ()
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -449,6 +455,7 @@ class RowReader:
                 problems.append(Problem("too_long", f"{len(value)} > {limit}", field_name))
         if problems:
             return problems
+        record.given = tuple(name for name in _GIVEN if getattr(record, name) not in (None, ""))
         if self.as_new is not None:
             self.as_new.fill(record)
         return record

@@ -93,6 +93,7 @@ from softlanding.prospects.importing.rows import (
     NEW_COLUMNS,
     PROCESS_BYTES,
     REASONS,
+    SCALAR_FIELDS,
     NewRows,
     Read,
     Record,
@@ -150,7 +151,6 @@ KEY_TASK_BATCH = 5000
 PREVIEW_ROWS = 20
 
 REQUIRED_FIELDS = ("name", "country")
-_SCALAR_FIELDS = ("legal_form", "city", "employees", "founded")
 # Values loaded for a matched organisation, and written for a new one.
 _ORG_FIELDS = (
     "name",
@@ -560,8 +560,9 @@ def _values_of(record: Record, source: str) -> dict[str, Any]:
         "domain": record.domain,
         "employees": record.employees,
         "founded": record.founded,
-        "markets": list(record.markets),
-        "specialities": list(record.specialities),
+        # A record's lists are its own and nothing changes a list in place (_merge makes new).
+        "markets": record.markets,
+        "specialities": record.specialities,
         "notes": record.notes,
         "sources": [source],
     }
@@ -583,7 +584,7 @@ def _merge(org: _Org, record: Record) -> bool:
         values[field_name] = value
         changed = True
 
-    for field_name in _SCALAR_FIELDS:
+    for field_name in SCALAR_FIELDS:
         new = getattr(record, field_name)
         if new in (None, ""):
             continue
@@ -800,7 +801,7 @@ class _Writer:
             (
                 str(org.pk),
                 f"{org.values['name']} {org.values['legal_form']}".strip()[:300],
-                _jsonable(org.changes),
+                org.changes,
             )
             for org in orgs
         ]
@@ -884,13 +885,6 @@ def _copyable(value: Any) -> Any:
     if obj is not None and type(value).__name__ in {"Jsonb", "Json"}:
         return json.dumps(obj, ensure_ascii=False)
     return value
-
-
-def _jsonable(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
-    return {
-        name: [value if not isinstance(value, set) else sorted(value) for value in pair]
-        for name, pair in changes.items()
-    }
 
 
 # --- the import -----------------------------------------------------------------------------
@@ -999,11 +993,7 @@ class _Importer:
             org = self._find(record, by_name, by_domain)
             if org is None:
                 org = _Org(None, _values_of(record, self.source), created_here=True)
-                org.given = {
-                    name
-                    for name in (*_SCALAR_FIELDS, "domain")
-                    if getattr(record, name) not in (None, "")
-                }
+                org.given = set(record.given)
                 org.folds.add(record.fold)
                 org.score, org.line = record.score, record.line
                 org.tags = {tag.casefold() for tag in record.tags}
