@@ -286,6 +286,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Prospects --------------------------------------------------------------------------------
+# The largest file an import takes; files of at most this many rows import while the page waits
+# (longer ones in the background); files at least this large are read in a separate process.
+PROSPECTS_IMPORT_MAX_BYTES = env_int("SOFTLANDING_IMPORT_MAX_MB", 256, minimum=1) * 1024 * 1024
+PROSPECTS_IMPORT_INLINE_ROWS = env_int("SOFTLANDING_IMPORT_INLINE_ROWS", 5000, minimum=0)
+PROSPECTS_IMPORT_READER_PROCESS_BYTES = (
+    env_int("SOFTLANDING_IMPORT_READER_PROCESS_MB", 4, minimum=0) * 1024 * 1024
+)
+
 # --- Portal -----------------------------------------------------------------------------------
 PORTAL_MAX_UPLOAD_BYTES = env_int("SOFTLANDING_PORTAL_MAX_UPLOAD_MB", 10, minimum=1) * 1024 * 1024
 # Uploads one applicant may make in an hour (the shared cache counts them).

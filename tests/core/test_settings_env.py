@@ -97,3 +97,32 @@ def test_env_helpers_refuse_bad_values_by_name(monkeypatch) -> None:
         env_int("X_NUM", 1, minimum=1)
     monkeypatch.setenv("X_LIST", "a.example, b.example,")
     assert env_list("X_LIST", []) == ["a.example", "b.example"]
+
+
+def test_the_import_limits_come_from_the_environment(tmp_path) -> None:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SOFTLANDING_", "DATABASE_URL"))
+    }
+    clean.update(
+        {
+            "SOFTLANDING_DATA_DIR": str(tmp_path),
+            "SOFTLANDING_SECRET_KEY": "k" * 50,
+            "SOFTLANDING_IMPORT_MAX_MB": "1024",
+            "SOFTLANDING_IMPORT_INLINE_ROWS": "200",
+        }
+    )
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'softlanding.settings'; "
+        "django.setup(); from softlanding.prospects.importing import service as s; "
+        "print(s.max_upload_bytes(), s.inline_rows(), s.reader_process_bytes())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(1024 * 1024 * 1024), "200", str(4 * 1024 * 1024)]
