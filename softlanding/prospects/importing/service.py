@@ -11,9 +11,12 @@ mapping (guessed from the header or given), and the first rows with each row's p
   stays. ``dry_run`` runs the very same path and rolls back at the end, so its counts are exact.
   On PostgreSQL imports take a transaction-level advisory lock, so two imports never race to
   create the same organisation.
+* **Reading ahead.** ``rows.read_batches`` reads, checks and folds the rows, scores each as a
+  new organisation and formats its COPY line, a batch or two ahead: in a thread, or for a
+  large file in a separate process (a second core; see that module).
 * **Matching, in batches.** Rows are taken ``BATCH_ROWS`` at a time. Per batch ONE query
   finds stored name keys equal to the rows' (``names.fold`` key, country) pairs (folds are
-  cached, see ``_fold``), ONE finds organisations by
+  cached, see ``rows.fold_key``), ONE finds organisations by
   website domain, and at most one more each loads the other names and the tags of the
   organisations found; never a query per row. A row is an existing active organisation when its
   name folds to the fold of that organisation's name or of one of its other names *and* the
