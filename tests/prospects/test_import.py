@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import signal
+import sys
 import zipfile
 from io import StringIO
 from pathlib import Path
@@ -778,6 +779,25 @@ def test_a_file_read_in_another_process_imports_as_one_read_in_a_thread(
     assert in_russian[1][9]["reason"] == (
         "страна не распознана: «Narnia»; сайт указан не как веб-адрес: «not a site»"
     )
+
+
+@override_settings(PROSPECTS_IMPORT_READER_PROCESS_BYTES=0)
+def test_where_no_reading_process_can_start_the_file_is_read_in_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An interpreter that can't run the reader (under an embedding server, say): it ends at once.
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    path = write_csv(tmp_path, _mixed_rows())
+
+    summary = command(str(path))
+
+    assert (summary["rows"], summary["created"], summary["updated"], summary["rejected"]) == (
+        30,
+        27,
+        1,
+        2,
+    )
+    assert "reading process ended before its first batch (exit code 1)" in caplog.text
 
 
 def _reading_processes() -> list[int]:

@@ -15,6 +15,7 @@ reading process is rendered where it is shown, in the reader's language.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import pickle
 import queue
@@ -38,6 +39,8 @@ from softlanding.prospects.domains import domain_of
 from softlanding.prospects.importing.errors import ImportFileError
 from softlanding.prospects.importing.readers import Table, open_table
 from softlanding.prospects.scoring import fit_score
+
+logger = logging.getLogger(__name__)
 
 # What a column can hold, in the order the mapping form offers them.
 IMPORT_FIELDS: dict[str, Promise] = {
@@ -543,34 +546,63 @@ def _read_in_process(
     # The pipe holds about one batch, so the reader stays a batch or two ahead at most and
     # memory stays flat. Pickle crosses only this private pipe between two of our processes.
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
-        [sys.executable, "-c", f"from {__name__} import _reading_process; _reading_process()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env=environment,
-    )
+    try:
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
+            [sys.executable, "-c", f"from {__name__} import _reading_process; _reading_process()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
+        )
+    except OSError as error:
+        logger.warning(
+            "the import's reading process could not start (%s): reading in a thread", error
+        )
+        yield from _read_in_thread(open_table(path, max_bytes=max_bytes), reader, size)
+        return
     assert worker.stdin is not None
     assert worker.stdout is not None
+    received = False
     try:
-        with worker.stdin:
-            pickle.dump(
-                (str(path), max_bytes, reader.mapping, dict(reader.countries), reader.as_new, size),
-                worker.stdin,
-            )
+        try:
+            with worker.stdin:
+                pickle.dump(
+                    (
+                        str(path),
+                        max_bytes,
+                        reader.mapping,
+                        dict(reader.countries),
+                        reader.as_new,
+                        size,
+                    ),
+                    worker.stdin,
+                )
+        except BrokenPipeError:
+            pass  # it has ended already: what it left says how, below
         while True:
             try:
                 item = pickle.load(worker.stdout)  # noqa: S301 - written by our own child
             except (EOFError, pickle.UnpicklingError):  # it ended, perhaps mid-batch
                 if worker.poll() is None:
                     worker.kill()
+                exit_code = worker.wait(5)
+                if not received:
+                    # It never ran (an interpreter that can't run us, say, under an embedding
+                    # server): read in a thread instead, as for a small file.
+                    logger.warning(
+                        "the import's reading process ended before its first batch (exit code "
+                        "%s): reading in a thread",
+                        exit_code,
+                    )
+                    break
                 raise ImportFileError(
                     _(
                         "Reading the file stopped unexpectedly (the reading process ended with "
                         "code %(exit_code)s). Nothing was written; try again."
                     ),
                     code="reader_stopped",
-                    exit_code=worker.wait(5),
+                    exit_code=exit_code,
                 ) from None
+            received = True
             if item is None:
                 return
             if isinstance(item, BaseException):
@@ -581,6 +613,7 @@ def _read_in_process(
         if worker.poll() is None:
             worker.kill()
         worker.wait(5)
+    yield from _read_in_thread(open_table(path, max_bytes=max_bytes), reader, size)
 
 
 def _reading_process() -> None:
