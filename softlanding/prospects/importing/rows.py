@@ -276,8 +276,8 @@ class NewRows:
         record.line = self.line(values, record.score)
 
 
-#: The columns of ``NewRows.line``, after the id.
-NEW_COLUMNS = (
+#: An organisation's values an import reads and writes (``service._ORG_FIELDS``).
+ORG_FIELDS = (
     "name",
     "legal_form",
     "country",
@@ -290,10 +290,9 @@ NEW_COLUMNS = (
     "specialities",
     "notes",
     "sources",
-    "fit_score",
-    "created_at",
-    "updated_at",
 )
+#: The columns of ``NewRows.line``, after the id.
+NEW_COLUMNS = (*ORG_FIELDS, "fit_score", "created_at", "updated_at")
 
 
 @lru_cache(maxsize=4096)

@@ -94,6 +94,7 @@ from softlanding.prospects.importing.rows import (
     IMPORT_FIELDS,
     LIST_FIELDS,
     NEW_COLUMNS,
+    ORG_FIELDS,
     PROCESS_BYTES,
     REASONS,
     SCALAR_FIELDS,
@@ -155,20 +156,7 @@ PREVIEW_ROWS = 20
 
 REQUIRED_FIELDS = ("name", "country")
 # Values loaded for a matched organisation, and written for a new one.
-_ORG_FIELDS = (
-    "name",
-    "legal_form",
-    "country",
-    "city",
-    "website",
-    "domain",
-    "employees",
-    "founded",
-    "markets",
-    "specialities",
-    "notes",
-    "sources",
-)
+_ORG_FIELDS = ORG_FIELDS
 
 # Hosts many organisations share: a page there says nothing about which organisation it is.
 SHARED_HOSTS = frozenset(
