@@ -259,21 +259,27 @@ class NewRows:
             record.country,
             record.founded,
         )
-        values = {
-            "name": record.name,
-            "legal_form": record.legal_form,
-            "country": record.country,
-            "city": record.city,
-            "website": record.website,
-            "domain": record.domain,
-            "employees": record.employees,
-            "founded": record.founded,
-            "markets": record.markets,
-            "specialities": record.specialities,
-            "notes": record.notes,
-            "sources": [self.source],
-        }
+        values = values_of(record, self.source)
         record.line = self.line(values, record.score)
+
+
+def values_of(record: Record, source: str) -> dict[str, Any]:
+    """The values of the organisation a record makes (``ORG_FIELDS``)."""
+    return {
+        "name": record.name,
+        "legal_form": record.legal_form,
+        "country": record.country,
+        "city": record.city,
+        "website": record.website,
+        "domain": record.domain,
+        "employees": record.employees,
+        "founded": record.founded,
+        # A record's lists are its own and nothing changes a list in place (_merge makes new).
+        "markets": record.markets,
+        "specialities": record.specialities,
+        "notes": record.notes,
+        "sources": [source],
+    }
 
 
 #: An organisation's values an import reads and writes (``service._ORG_FIELDS``).

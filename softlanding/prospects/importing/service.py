@@ -105,6 +105,7 @@ from softlanding.prospects.importing.rows import (
     fold_key,
     norm_country,
     read_batches,
+    values_of,
 )
 from softlanding.prospects.models import (
     ImportRun,
@@ -541,24 +542,6 @@ class _Org:
         self.tags: set[str] | None = None  # lower-cased names; None: not loaded
 
 
-def _values_of(record: Record, source: str) -> dict[str, Any]:
-    return {
-        "name": record.name,
-        "legal_form": record.legal_form,
-        "country": record.country,
-        "city": record.city,
-        "website": record.website,
-        "domain": record.domain,
-        "employees": record.employees,
-        "founded": record.founded,
-        # A record's lists are its own and nothing changes a list in place (_merge makes new).
-        "markets": record.markets,
-        "specialities": record.specialities,
-        "notes": record.notes,
-        "sources": [source],
-    }
-
-
 def _merge(org: _Org, record: Record) -> bool:
     """Apply what the row brings to the organisation; whether anything changed."""
     values = org.values
@@ -983,7 +966,7 @@ class _Importer:
         for record, outcome in pending:
             org = self._find(record, by_name, by_domain)
             if org is None:
-                org = _Org(None, _values_of(record, self.source), created_here=True)
+                org = _Org(None, values_of(record, self.source), created_here=True)
                 org.given = set(record.given)
                 org.folds.add(record.fold)
                 org.score, org.line = record.score, record.line
