@@ -1041,8 +1041,8 @@ class _Importer:
                     # a scan of most of the registry per batch (3 s a batch at 10,000).
                     cursor.execute(
                         f"SELECT k.key, o.id, {columns} FROM {key_table} AS k "  # noqa: S608
-                        f"CROSS JOIN {org_table} AS o ON o.id = k.organization_id "
-                        f"WHERE {key_in} AND {country_in} AND o.merged_into_id IS NULL",
+                        f"CROSS JOIN {org_table} AS o WHERE o.id = k.organization_id "
+                        f"AND {key_in} AND {country_in} AND o.merged_into_id IS NULL",
                         [*key_params, *country_params],
                     )
                 country_at = _ORG_FIELDS.index("country")
