@@ -25,6 +25,7 @@ from softlanding.core.models import AuditEntry
 from softlanding.prospects import names, services
 from softlanding.prospects.enums import ImportStatus
 from softlanding.prospects.importing import ImportFileError
+from softlanding.prospects.importing import rows as import_rows
 from softlanding.prospects.importing import service as import_service
 from softlanding.prospects.importing.service import (
     MappingError,
@@ -1082,3 +1083,8 @@ def test_near_spellings_become_duplicate_candidates_after_an_import(tmp_path: Pa
         frozenset({stored.name, "IdeaSoft Group"}),
         frozenset({stored.name, "ИдеяСофт"}),
     }
+
+
+def test_the_reading_side_cuts_keys_to_the_stored_width() -> None:
+    # rows.py may import no model (it runs in the reading process): its width is a copy.
+    assert OrganizationNameKey._meta.get_field("key").max_length == import_rows.KEY_MAX

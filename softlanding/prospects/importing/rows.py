@@ -69,7 +69,7 @@ MAX_LENGTHS = {
     "domain": 253,
 }
 TAG_MAX = 60
-KEY_MAX = 300
+KEY_MAX = 300  # OrganizationNameKey.key's max_length: no model here (a test holds them equal)
 
 # Why a row is refused: a short reason for counts, shown with the value in the report.
 REASONS: dict[str, Promise] = {
@@ -282,7 +282,7 @@ def values_of(record: Record, source: str) -> dict[str, Any]:
     }
 
 
-#: An organisation's values an import reads and writes (``service._ORG_FIELDS``).
+#: An organisation's values an import reads (for a matched one) and writes.
 ORG_FIELDS = (
     "name",
     "legal_form",
@@ -472,9 +472,6 @@ class RowReader:
 # (row number, the row's cells when it is refused (else none), the record or its problems).
 Read = tuple[int, list[str], "Record | list[Problem]"]
 _STOP = object()
-#: Files at least this large are read in a separate process (setting
-#: PROSPECTS_IMPORT_READER_PROCESS_BYTES): starting one costs about half a second.
-PROCESS_BYTES = 4 * 1024 * 1024
 
 
 def _checked(table: Table, reader: RowReader, size: int) -> Iterator[list[Read]]:

@@ -89,13 +89,12 @@ from softlanding.prospects.enums import ImportStatus
 from softlanding.prospects.importing.cells import neutralise_cell
 from softlanding.prospects.importing.errors import ImportFileError, Message
 from softlanding.prospects.importing.mapping import FIELD_SYNONYMS, guess_mapping
-from softlanding.prospects.importing.readers import DEFAULT_MAX_BYTES, Table, open_table
+from softlanding.prospects.importing.readers import Table, open_table
 from softlanding.prospects.importing.rows import (
     IMPORT_FIELDS,
     LIST_FIELDS,
     NEW_COLUMNS,
     ORG_FIELDS,
-    PROCESS_BYTES,
     REASONS,
     SCALAR_FIELDS,
     NewRows,
@@ -116,7 +115,6 @@ from softlanding.prospects.models import (
     ScoringWeights,
     Tag,
 )
-from softlanding.prospects.scoring import fit_score
 from softlanding.prospects.services import rebuild_name_keys
 
 if TYPE_CHECKING:
@@ -149,15 +147,11 @@ __all__ = [
 
 #: Rows checked, matched and written together: one name-key query and one domain query each.
 BATCH_ROWS = 2000
-#: Files with at most this many rows import while the page waits; longer ones in the background.
-INLINE_ROWS = 5000
 #: Organisations per background task that completes their name keys.
 KEY_TASK_BATCH = 5000
 PREVIEW_ROWS = 20
 
 REQUIRED_FIELDS = ("name", "country")
-# Values loaded for a matched organisation, and written for a new one.
-_ORG_FIELDS = ORG_FIELDS
 
 # Hosts many organisations share: a page there says nothing about which organisation it is.
 SHARED_HOSTS = frozenset(
@@ -265,19 +259,23 @@ COUNTRY_ALIASES: dict[str, str] = {
 # --- small helpers the pages and the command share -----------------------------------------
 
 
+# The limits below are settings, set from SOFTLANDING_IMPORT_* (see settings.py, README).
+
+
 def max_upload_bytes() -> int:
-    """The largest file an import takes; setting PROSPECTS_IMPORT_MAX_BYTES (default 256 MB)."""
-    return int(getattr(settings, "PROSPECTS_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    """The largest file an import takes."""
+    return int(settings.PROSPECTS_IMPORT_MAX_BYTES)
 
 
 def reader_process_bytes() -> int:
-    """Files at least this large are read in a separate process (setting
-    PROSPECTS_IMPORT_READER_PROCESS_BYTES, default 4 MB, about 40,000 rows)."""
-    return int(getattr(settings, "PROSPECTS_IMPORT_READER_PROCESS_BYTES", PROCESS_BYTES))
+    """Files at least this large are read in a separate process (``rows.read_batches``)."""
+    return int(settings.PROSPECTS_IMPORT_READER_PROCESS_BYTES)
 
 
 def inline_rows() -> int:
-    return int(getattr(settings, "PROSPECTS_IMPORT_INLINE_ROWS", INLINE_ROWS))
+    """Files of at most this many rows import while the page waits; longer ones in the
+    background."""
+    return int(settings.PROSPECTS_IMPORT_INLINE_ROWS)
 
 
 @cache
@@ -632,7 +630,7 @@ class _Writer:
         else:
             created = Organization.objects.bulk_create(
                 [
-                    Organization(**{k: org.values[k] for k in _ORG_FIELDS}, fit_score=org.score)
+                    Organization(**{k: org.values[k] for k in ORG_FIELDS}, fit_score=org.score)
                     for org in orgs
                 ],
                 batch_size=500,
@@ -727,7 +725,7 @@ class _Writer:
         """
         if not orgs:
             return
-        columns = (*_ORG_FIELDS, "fit_score", "updated_at")
+        columns = (*ORG_FIELDS, "fit_score", "updated_at")
         fields = [
             f for name in columns if isinstance(f := Organization._meta.get_field(name), Field)
         ]
@@ -900,7 +898,7 @@ class _Importer:
         self.as_new = NewRows(source, self.now, self.weights, self.today)
         self.reader = RowReader(mapping, _country_index(), self.as_new)
         # The same data scores the same: the bounded cache spares most of fit_score's work.
-        self._score = lru_cache(maxsize=65536)(self._fit)
+        self._score = lru_cache(maxsize=65536)(self.as_new.score)
         self.writer = _Writer(by=by, as_new=self.as_new)
         self.summary = summary
         self.report = report
@@ -922,24 +920,6 @@ class _Importer:
             tuple(v["specialities"] or ()),
             v["country"],
             v["founded"],
-        )
-
-    def _fit(
-        self,
-        employees: int | None,
-        markets: tuple[str, ...],
-        specialities: tuple[str, ...],
-        country: str,
-        founded: int | None,
-    ) -> float:
-        return fit_score(
-            employees=employees,
-            markets=markets,
-            specialities=specialities,
-            country=country,
-            founded=founded,
-            weights=self.weights,
-            today=self.today,
         )
 
     def process(self, rows: list[Read]) -> None:
@@ -1017,7 +997,7 @@ class _Importer:
         named: set[tuple[str, str]] = set()  # (fold, country) pairs a stored name has
         hits: dict[int, set[str]] = {}
         org_table = _quote(Organization._meta.db_table)
-        columns = ", ".join(f"o.{_column(Organization, name)}" for name in _ORG_FIELDS)
+        columns = ", ".join(f"o.{_column(Organization, name)}" for name in ORG_FIELDS)
         with connection.cursor() as cursor:
             if folds:
                 # One query for the batch: stored keys equal to a row's fold, in its country.
@@ -1045,7 +1025,7 @@ class _Importer:
                         f"AND {key_in} AND {country_in} AND o.merged_into_id IS NULL",
                         [*key_params, *country_params],
                     )
-                country_at = _ORG_FIELDS.index("country")
+                country_at = ORG_FIELDS.index("country")
                 for key, pk, *values in cursor.fetchall():
                     if (key, str(values[country_at])) not in pairs:
                         continue
@@ -1109,7 +1089,7 @@ class _Importer:
         return by_name, by_domain
 
     def _stored(self, pk: int, values: Sequence[Any]) -> _Org:
-        data = dict(zip(_ORG_FIELDS, values, strict=True))
+        data = dict(zip(ORG_FIELDS, values, strict=True))
         data["country"] = str(data["country"])
         for list_field in ("markets", "specialities", "sources"):
             value = data[list_field]
