@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import os
+import pickle
 import signal
 import sys
 import zipfile
+from datetime import date
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from softlanding.core.models import AuditEntry
 from softlanding.prospects import names, services
@@ -784,6 +786,25 @@ def test_a_file_read_in_another_process_imports_as_one_read_in_a_thread(
     )
 
 
+def test_a_record_crosses_from_the_reading_process_with_every_value() -> None:
+    # Records cross pickled as their slots' values in order (Record.__reduce__): a slot added
+    # or moved without _record must fail here, not swap two fields of every imported row.
+    reader = import_rows.RowReader(
+        {0: "name", 1: "country", 2: "city", 3: "website", 4: "employees", 5: "markets"},
+        {"by": "BY"},
+        import_rows.NewRows("import:t.csv", timezone.now(), {}, date(2026, 1, 1)),
+    )
+    record = reader.read(7, ["ООО «АйдиаСофт»", "BY", "Minsk", "ideasoft.by", "120", "fintech"])
+    assert isinstance(record, import_rows.Record)
+
+    copy = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))  # noqa: S301
+
+    values = {slot: getattr(record, slot) for slot in import_rows.Record.__slots__}
+    assert {slot: getattr(copy, slot) for slot in import_rows.Record.__slots__} == values
+    assert (copy.number, copy.country, copy.domain, copy.employees) == (7, "BY", "ideasoft.by", 120)
+    assert copy.line.startswith("ООО «АйдиаСофт»\t")
+
+
 @override_settings(PROSPECTS_IMPORT_READER_PROCESS_BYTES=0)
 def test_where_no_reading_process_can_start_the_file_is_read_in_a_thread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
@@ -902,6 +923,22 @@ def test_values_are_stored_exactly_as_the_file_has_them(tmp_path: Path) -> None:
     assert org.fit_score == 23.0  # BY 15, ML 8
     assert org.sources == ["import:companies.csv"]
     assert OrganizationNameKey.objects.get().key == names.fold(org.name)
+
+    # An update goes in as such a line too (UPDATE … FROM a COPY of them).
+    more = 'Second\tfile: \\N, back\\slash\nand "more"'
+    again = write_csv(
+        tmp_path,
+        [["Back\\slash \\t «Ёлка» Co", "BY", "Гродна\\t", "", more, 'Go\\, "x"']],
+        header=["Name", "Country", "City", "Website", "Notes", "Specialities"],
+        name="more.csv",
+    )
+    assert command(str(again))["updated"] == 1
+
+    org.refresh_from_db()
+    assert (org.city, org.notes) == ("Гродна\\t", f"{notes}\n\n{more}")
+    assert org.specialities == ["ML", "\\N", "Go\\", '"x"']
+    assert org.sources == ["import:companies.csv", "import:more.csv"]
+    assert org.created_at < org.updated_at
 
 
 @pytest.mark.skipif(

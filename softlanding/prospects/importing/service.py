@@ -719,48 +719,57 @@ class _Writer:
     def update(self, orgs: list[_Org], now: Any) -> None:
         """Write the changed organisations, with one audit entry each for what changed.
 
-        On PostgreSQL the new values go by COPY into a temporary table and one UPDATE … FROM
-        applies them; elsewhere one prepared UPDATE runs for each (``executemany``). Django's
-        bulk_update builds a CASE per field and row: seconds for a few thousand rows.
+        On PostgreSQL the new values go by COPY into a temporary table, as the lines
+        ``NewRows.line`` makes for a new organisation (its ``created_at`` is not applied),
+        and one UPDATE … FROM applies them; elsewhere one prepared UPDATE runs for each
+        (``executemany``). Django's bulk_update builds a CASE per field and row: seconds for a
+        few thousand rows.
         """
         if not orgs:
             return
-        columns = (*ORG_FIELDS, "fit_score", "updated_at")
-        fields = [
-            f for name in columns if isinstance(f := Organization._meta.get_field(name), Field)
-        ]
         table = _quote(Organization._meta.db_table)
-        # The connection itself: every attribute read through django.db.connection (a proxy
-        # to the thread's connection) costs a lookup, 15 fields a row.
-        db = connections[connection.alias]
-        rows = []
-        for org in orgs:
-            values = {**org.values, "fit_score": org.score, "updated_at": now}
-            rows.append([org.pk, *(f.get_db_prep_save(values[f.name], db) for f in fields)])
-        with connection.cursor() as cursor:
-            if self.copy:
-                names_ = ", ".join(_quote(f.column) for f in fields)
+        if self.copy:
+            changed = [name for name in NEW_COLUMNS if name != "created_at"]
+            with connection.cursor() as cursor:
                 if not self.changes_table:
-                    create = f"CREATE TEMPORARY TABLE import_changes ON COMMIT DROP AS SELECT id, {names_} FROM {table} WITH NO DATA"  # noqa: S608
-                    cursor.execute(create)
+                    names_ = ", ".join(_column(Organization, name) for name in NEW_COLUMNS)
+                    cursor.execute(
+                        "CREATE TEMPORARY TABLE import_changes ON COMMIT DROP AS "  # noqa: S608
+                        f"SELECT id, {names_} FROM {table} WITH NO DATA"
+                    )
                     self.changes_table = True
                 else:
                     cursor.execute("TRUNCATE import_changes")
-                with cursor.copy(f"COPY import_changes (id, {names_}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row([_copyable(value) for value in row])
+                line_of = self.as_new.line
+                with cursor.copy("COPY import_changes FROM STDIN") as copy:
+                    copy.write(
+                        "".join(f"{org.pk}\t{line_of(org.values, org.score, now)}" for org in orgs)
+                    )
                 assignments = ", ".join(
-                    f"{_quote(f.column)} = c.{_quote(f.column)}" for f in fields
+                    f"{column} = c.{column}"
+                    for column in (_column(Organization, name) for name in changed)
                 )
                 cursor.execute(
                     f"UPDATE {table} AS o SET {assignments} "  # noqa: S608
                     "FROM import_changes AS c WHERE o.id = c.id"
                 )
-            else:
-                assignments = ", ".join(f"{_quote(f.column)} = %s" for f in fields)
+        else:
+            columns = (*ORG_FIELDS, "fit_score", "updated_at")
+            fields = [
+                f for name in columns if isinstance(f := Organization._meta.get_field(name), Field)
+            ]
+            # The connection itself: every attribute read through django.db.connection (a
+            # proxy to the thread's connection) costs a lookup, 15 fields a row.
+            db = connections[connection.alias]
+            assignments = ", ".join(f"{_quote(f.column)} = %s" for f in fields)
+            rows = []
+            for org in orgs:
+                values = {**org.values, "fit_score": org.score, "updated_at": now}
+                rows.append([*(f.get_db_prep_save(values[f.name], db) for f in fields), org.pk])
+            with connection.cursor() as cursor:
                 cursor.executemany(
                     f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
-                    [[*row[1:], row[0]] for row in rows],
+                    rows,
                 )
         self.history(orgs, now)
 
@@ -849,14 +858,6 @@ def _in(column: str, values: Iterable[str]) -> tuple[str, list[Any]]:
 def _json_list(text: str) -> tuple[Any, ...]:
     """A stored JSON list; the same few lists of markets and specialities recur."""
     return tuple(json.loads(text) or ())
-
-
-def _copyable(value: Any) -> Any:
-    """A value prepared for the database, as COPY takes it (JSON adapters as their text)."""
-    obj = getattr(value, "obj", None)
-    if obj is not None and type(value).__name__ in {"Jsonb", "Json"}:
-        return json.dumps(obj, ensure_ascii=False)
-    return value
 
 
 # --- the import -----------------------------------------------------------------------------
