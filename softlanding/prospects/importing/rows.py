@@ -173,9 +173,10 @@ class Record:
         self.domain = ""
         self.employees: int | None = None
         self.founded: int | None = None
-        self.markets: list[str] = []
-        self.specialities: list[str] = []
-        self.tags: list[str] = []
+        # Tuples: the same few lists recur, one object each (_split_list), never changed.
+        self.markets: tuple[str, ...] = ()
+        self.specialities: tuple[str, ...] = ()
+        self.tags: tuple[str, ...] = ()
         self.notes = ""
         # As a new organisation (``NewRows``): its fit score and its COPY line, without the id.
         self.score = 0.0
@@ -308,7 +309,7 @@ def values_of(record: Record, source: str) -> dict[str, Any]:
         "domain": record.domain,
         "employees": record.employees,
         "founded": record.founded,
-        # A record's lists are its own and nothing changes a list in place (_merge makes new).
+        # Tuples, shared between records with the same list: _merge makes new lists.
         "markets": record.markets,
         "specialities": record.specialities,
         "notes": record.notes,
@@ -341,13 +342,16 @@ def _json_text(items: tuple[Any, ...]) -> str:
     return copy_text(json.dumps(list(items), ensure_ascii=False))
 
 
-def _split_list(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _split_list(text: str) -> tuple[str, ...]:
+    """A cell's list; the same few lists ("US, EU") recur, so they are split once and shared
+    (pickled once a batch, too)."""
     text = text.strip()
     if ";" in text or "|" in text or "\n" in text:
         items = _LIST_SPLIT.split(text)
     else:  # the usual "a, b, c": str.split is a fifth of the expression's time
         items = [item.strip() for item in text.split(",")]
-    return list(dict.fromkeys(item for item in items if item))
+    return tuple(dict.fromkeys(item for item in items if item))
 
 
 def _whole_number(text: str) -> int | None:
