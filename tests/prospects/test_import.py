@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -1125,3 +1125,88 @@ def test_near_spellings_become_duplicate_candidates_after_an_import(tmp_path: Pa
 def test_the_reading_side_cuts_keys_to_the_stored_width() -> None:
     # rows.py may import no model (it runs in the reading process): its width is a copy.
     assert OrganizationNameKey._meta.get_field("key").max_length == import_rows.KEY_MAX
+
+
+def _canonical_import(path: Path, *, batch: int, monkeypatch: pytest.MonkeyPatch) -> object:
+    """An import's report and the registry it leaves, with no database ids (they differ from
+    run to run): organisations by name and country. Rolled back afterwards."""
+    monkeypatch.setattr(import_service, "BATCH_ROWS", batch)
+    report = path.with_name(f"report-{batch}.jsonl")
+    with transaction.atomic():
+        summary = command(str(path), "--report", str(report))
+        named = {
+            pk: f"{name}/{country}"
+            for pk, name, country in Organization.objects.values_list("pk", "name", "country")
+        }
+        outcomes = [
+            (line["row"], line["outcome"], named.get(line["organization"]), line["reason"])  # type: ignore[call-overload]
+            for line in report_lines(report)
+        ]
+        registry = sorted(
+            (
+                named[org.pk],
+                org.legal_form,
+                org.city,
+                org.website,
+                org.domain,
+                org.employees,
+                org.founded,
+                tuple(org.markets),
+                org.notes,
+                org.fit_score,
+                tuple(sorted(org.aliases.values_list("name", flat=True))),
+                tuple(sorted(org.tags.values_list("name", flat=True))),
+                tuple(sorted(org.name_keys.values_list("key", flat=True))),
+            )
+            for org in Organization.objects.all()
+        )
+        transaction.set_rollback(True)
+    summary.pop("import_run", None)
+    return summary, outcomes, registry
+
+
+def test_every_rule_gives_the_same_outcomes_whatever_the_batch_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows that meet each other in every way the rules know (other spellings and scripts,
+    shared and shared-host sites, first row wins, lists, tags, notes, other names, refusals),
+    imported in batches of 1 row to all at once, and by the reading process: one outcome."""
+    ideasoft()
+    services.create_organization(by=None, name="Softeq", country="BY", website="softeq.com")
+    names_ = [
+        "IdeaSoft", "Idea Soft LLC", "ООО «АйдиаСофт»", "АйдиаСофт", "IDEASOFT GmbH", "Softeq",
+        "SoftTeco", "Софтек", "Alpha", "Alpha Group", "Beta", "Бета",
+    ] * 3 + ["", "!!!"]  # fmt: skip
+    countries = ["BY", "Беларусь", "РБ", "UA", "RU"] * 3 + ["Narnia"]
+    sites = [
+        "", "", "ideasoft.io", "https://www.alpha.by/", "alpha.com", "softeq.com",
+        "https://linkedin.com/company/beta", "beta.by",
+    ] * 3 + ["not a site"]  # fmt: skip
+    random = __import__("random").Random(20261202)
+    rows = [
+        [
+            random.choice(names_),
+            random.choice(countries),
+            random.choice(["", "Minsk", "Grodno", "Kyiv"]),
+            random.choice(sites),
+            random.choice(["", "", "12", "250", "1 200"] * 3 + ["many"]),
+            random.choice(["", "", "2001", "2015"] * 3 + ["1700"]),
+            random.choice(["", "US", "US, EU", "EU; UK"]),
+            random.choice(["", "b2b", "ML, b2b", "B2B"]),
+            random.choice(["", "", "called in May", "no relocation budget"]),
+        ]
+        for _ in range(240)
+    ]
+    path = write_csv(tmp_path, rows, header=[*HEADER[:7], "Tags", "Notes"])
+
+    reference = _canonical_import(path, batch=1, monkeypatch=monkeypatch)
+    for batch in (2, 7, 50, 1000):
+        assert _canonical_import(path, batch=batch, monkeypatch=monkeypatch) == reference, batch
+    with override_settings(PROSPECTS_IMPORT_READER_PROCESS_BYTES=0):
+        assert _canonical_import(path, batch=13, monkeypatch=monkeypatch) == reference
+
+    summary, outcomes, _registry = reference
+    kinds = {outcome for _row, outcome, _org, _reason in outcomes}
+    assert kinds == {"created", "updated", "matched", "rejected"}  # every path was taken
+    assert summary["rows"] == 240  # type: ignore[index]
+    assert summary["rejected"] < 80  # type: ignore[index]

@@ -68,7 +68,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache, partial
-from itertools import islice
+from itertools import count, islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -515,6 +515,7 @@ class _Org:
         "folds",
         "given",
         "line",
+        "made",
         "new_aliases",
         "new_tags",
         "pk",
@@ -523,8 +524,11 @@ class _Org:
         "values",
     )
 
-    def __init__(self, pk: int | None, values: dict[str, Any], *, created_here: bool) -> None:
+    def __init__(
+        self, pk: int | None, values: dict[str, Any], *, created_here: bool, made: int
+    ) -> None:
         self.pk = pk
+        self.made = made  # orders organisations by when they were made (see _first)
         self.values = values
         self.country = str(values["country"])
         self.created_here = created_here
@@ -874,6 +878,21 @@ class _Outcome:
     reason: str | None
 
 
+# The organisations a batch makes come after every stored one, in the order made, as their
+# ids will (a later batch reads them stored, ordered by id).
+_MADE_HERE = 1 << 62
+
+
+def _first(orgs: Iterable[_Org]) -> _Org | None:
+    """The earliest made of several organisations a row could be. A batch's lists hold them in
+    the order the batch met them, which depends on where batches end; this does not."""
+    return min(orgs, key=_made, default=None)
+
+
+def _made(org: _Org) -> int:
+    return org.made
+
+
 class _Importer:
     """Checks, matches and writes batch after batch, inside the caller's transaction."""
 
@@ -910,6 +929,7 @@ class _Importer:
         self.rekey: list[int] = []
         # Organisations a dry run made: rolled back, so its report names none of them.
         self.made_in_dry_run: set[int | None] = {None}
+        self.made = count(_MADE_HERE)
         self.first_new: int | None = None
         self.last_new: int | None = None
 
@@ -947,7 +967,12 @@ class _Importer:
         for record, outcome in pending:
             org = self._find(record, by_name, by_domain)
             if org is None:
-                org = _Org(None, values_of(record, self.source), created_here=True)
+                org = _Org(
+                    None,
+                    values_of(record, self.source),
+                    created_here=True,
+                    made=next(self.made),
+                )
                 org.given = set(record.given)
                 org.folds.add(record.fold)
                 org.score, org.line = record.score, record.line
@@ -1102,7 +1127,7 @@ class _Importer:
         for list_field in ("markets", "specialities", "sources"):
             value = data[list_field]
             data[list_field] = list((_json_list(value) if isinstance(value, str) else value) or [])
-        org = _Org(pk, data, created_here=False)
+        org = _Org(pk, data, created_here=False, made=pk)
         org.given = self.given.setdefault(pk, set())
         org.folds.add(known.get(data["name"]) or fold_key(data["name"]))
         return org
@@ -1115,23 +1140,23 @@ class _Importer:
     ) -> _Org | None:
         same_name = by_name.get((record.fold, record.country))
         if same_name:
-            for org in same_name:
-                if record.domain and org.values["domain"] == record.domain:
-                    return org
-            return same_name[0]
+            # Several may have the name (one as its other name): the one with the row's site,
+            # else the first made.
+            return (
+                record.domain
+                and _first(org for org in same_name if org.values["domain"] == record.domain)
+            ) or _first(same_name)
         if record.domain and record.domain not in SHARED_HOSTS:
             same_site = by_domain.get(record.domain)
             if same_site:
                 # Several organisations may have the site (an import gave one the domain of
                 # another): the one known by the row's name first, so that the organisation
                 # a row matched once (and then knows that name) is the one it matches again.
-                for org in same_site:
-                    if record.fold in org.folds:
-                        return org
-                for org in same_site:
-                    if org.country == record.country:
-                        return org
-                return same_site[0]
+                return (
+                    _first(org for org in same_site if record.fold in org.folds)
+                    or _first(org for org in same_site if org.country == record.country)
+                    or _first(same_site)
+                )
         return None
 
     def _write(self, new: list[_Org], updated: list[_Org]) -> None:
