@@ -1165,8 +1165,11 @@ def _canonical_import(path: Path, *, batch: int, monkeypatch: pytest.MonkeyPatch
     return summary, outcomes, registry
 
 
+# Seeds that found a fault each (the first: a row with a name two organisations have; the
+# others: a new tag spelt as the batch's last row spelt it, not the first).
+@pytest.mark.parametrize("seed", [20261202, 3, 6])
 def test_every_rule_gives_the_same_outcomes_whatever_the_batch_size(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
     """Rows that meet each other in every way the rules know (other spellings and scripts,
     shared and shared-host sites, first row wins, lists, tags, notes, other names, refusals),
@@ -1182,7 +1185,7 @@ def test_every_rule_gives_the_same_outcomes_whatever_the_batch_size(
         "", "", "ideasoft.io", "https://www.alpha.by/", "alpha.com", "softeq.com",
         "https://linkedin.com/company/beta", "beta.by",
     ] * 3 + ["not a site"]  # fmt: skip
-    random = __import__("random").Random(20261202)
+    random = __import__("random").Random(seed)
     rows = [
         [
             random.choice(names_),

@@ -624,6 +624,9 @@ class _Writer:
         self.copy = _set_based()
         self.content_type = ContentType.objects.get_for_model(Organization)
         self.tag_ids: dict[str, int] = {}
+        # A tag the import makes is spelt as the first row that gives it spells it (rows of a
+        # batch reach ``tags`` in another order: new organisations first).
+        self.spelling: dict[str, str] = {}
         self.changes_table = False
 
     def create(self, orgs: list[_Org]) -> None:
@@ -693,7 +696,7 @@ class _Writer:
         """Link organisations to tags by name, making the tags that don't exist yet."""
         if not pairs:
             return
-        wanted = {name.casefold(): name for _pk, name in pairs}
+        wanted = {name.casefold(): self.spelling.get(name.casefold(), name) for _pk, name in pairs}
         missing = [key for key in wanted if key not in self.tag_ids]
         if missing:
             self._load_tags(missing)
@@ -948,6 +951,7 @@ class _Importer:
         summary = self.summary
         outcomes: list[_Outcome] = []
         pending: list[tuple[Record, _Outcome]] = []
+        spelling = self.writer.spelling
         for number, cells, result in rows:
             if isinstance(result, list):
                 reason = "; ".join(str(problem) for problem in result)
@@ -959,6 +963,8 @@ class _Importer:
                 outcome = _Outcome(number, "", None, None)
                 outcomes.append(outcome)
                 pending.append((result, outcome))
+                for tag in result.tags:
+                    spelling.setdefault(tag.casefold(), tag)
         summary.rows += len(rows)
 
         by_name, by_domain = self._load([record for record, _outcome in pending])
