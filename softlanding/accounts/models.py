@@ -106,6 +106,7 @@ class Capability(models.Model):
             ("manage_cases", _("Run relocation cases")),
             ("view_reports", _("See reports")),
             ("manage_users", _("Manage users and roles")),
+            ("handle_personal_data", _("Export or erase a person's data on their request")),
         ]
 
     def __str__(self) -> str:

@@ -221,3 +221,21 @@ class WeightsForm(forms.Form):
 
 class SavedFilterForm(forms.Form):
     name = forms.CharField(label=_("Name this filter"), max_length=120)
+
+
+class ErasureForm(forms.Form):
+    """Why a person is being erased. Kept in the erasure's audit entry, after they are gone."""
+
+    reason = forms.CharField(
+        label=_("The request"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "When and how the person asked, e.g. “e-mail of 2 December 2026, ticket 118”. "
+            "Do not write their name or contacts here: this text is kept after they are erased."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone."),
+        required=True,
+    )

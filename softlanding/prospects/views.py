@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.contrib import messages
@@ -15,9 +16,10 @@ from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.core.audit import history_of
 from softlanding.core.paging import page_of
 from softlanding.core.panels import render_panels
-from softlanding.prospects import services
+from softlanding.prospects import personal_data, services
 from softlanding.prospects.enums import CandidateStatus, SizeBand
 from softlanding.prospects.forms import (
+    ErasureForm,
     OrganizationFilterForm,
     OrganizationForm,
     PersonForm,
@@ -46,6 +48,7 @@ from softlanding.prospects.rendering import options, organization_rows
 PAGE_SIZE = 50
 VIEW = "accounts.view_prospects"
 EDIT = "accounts.edit_prospects"
+PERSONAL_DATA = "accounts.handle_personal_data"
 
 
 # The session key whose value changes when the user saves or deletes a filter (see
@@ -216,7 +219,40 @@ def person_detail(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResp
             "person": person,
             "timeline": history_of(person)[:100],
             "panels": render_panels("person", request, person),
+            "can_edit": request.user.has_perm(EDIT),
+            "can_handle_personal_data": request.user.has_perm(PERSONAL_DATA),
         },
+    )
+
+
+@staff_view(VIEW, PERSONAL_DATA)
+def person_export(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
+    """Everything held on a person, as the JSON file they asked for."""
+    person = get_object_or_404(Person.objects.select_related("organization"), pk=person_pk)
+    data = personal_data.person_data(person, by=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=personal_data.JSON_ENCODER, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_view(VIEW, PERSONAL_DATA)
+def person_erase(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
+    """Erase a person on their request, after a confirmation that says what goes."""
+    person = get_object_or_404(Person.objects.select_related("organization"), pk=person_pk)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organization = person.organization
+        personal_data.erase_person(person, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The person's data was erased."))
+        return redirect(organization or reverse("prospects:organization_list"))
+    return render(
+        request,
+        "prospects/person_erase.html",
+        {"person": person, "form": form, "preview": personal_data.erasure_preview(person)},
     )
 
 
