@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from softlanding.accounts.enums import Role
 from softlanding.prospects import services
-from softlanding.prospects.models import DuplicateCandidate, Organization
+from softlanding.prospects.models import DuplicateCandidate, Organization, Person
 from tests.browser.test_shell import sign_in
 from tests.factories import StaffFactory
 
@@ -105,3 +108,35 @@ def test_import_through_mapping_and_preview_then_resolve_the_duplicate_it_raised
     page.get_by_role("button", name="Merge, keep IdeaSoft LLC").click()
     expect(page.get_by_text("Merged into IdeaSoft LLC. You can undo it below.")).to_be_visible()
     assert Organization.objects.active().count() == 1
+
+
+def test_a_person_s_data_exported_then_erased_on_their_request(live_server, page: Page) -> None:
+    lead = StaffFactory(role=Role.PROGRAMME_LEAD)
+    company = services.create_organization(by=None, name="IdeaSoft", country="BY")
+    person = services.create_person(
+        by=None,
+        organization=company,
+        first_name="Yury",
+        last_name="Kaspiarovich",
+        email="yury@example.by",
+    )
+    sign_in(page, live_server.url, lead.email)
+
+    page.goto(f"{live_server.url}/prospects/people/{person.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Export their data").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert exported["person"]["email"] == "yury@example.by"
+
+    page.get_by_role("button", name="Erase on request…").click()
+    expect(page.get_by_text("0 opportunities of theirs alone go.")).to_be_visible()
+    page.get_by_label("The request").fill("e-mail of 2 Dec 2026, ticket 118")
+    page.get_by_role("button", name="Erase for good").click()
+    expect(page.get_by_text("This field is required.")).to_be_visible()  # not confirmed yet
+    page.get_by_label("I understand that this cannot be undone.").check()
+    page.get_by_role("button", name="Erase for good").click()
+
+    expect(page.get_by_text("The person's data was erased.")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}{company.get_absolute_url()}")
+    expect(page.get_by_text("Kaspiarovich")).to_have_count(0)
+    assert not Person.objects.filter(pk=person.pk).exists()
