@@ -44,28 +44,6 @@ __all__ = ["JSON_ENCODER", "Erasure", "erase_person", "erasure_preview", "person
 
 JSON_ENCODER = DjangoJSONEncoder
 
-PERSON_EXPORT_FIELDS = (
-    "id",
-    "first_name",
-    "last_name",
-    "first_name_cyrillic",
-    "last_name_cyrillic",
-    "job_title",
-    "email",
-    "phone",
-    "other_emails",
-    "other_phones",
-    "messengers",
-    "languages",
-    "country",
-    "lawful_basis",
-    "consent_to_contact",
-    "consent_recorded_at",
-    "consent_source",
-    "created_at",
-    "updated_at",
-)
-
 
 def _entries(model: type[Any], ids: list[Any]) -> Any:
     return AuditEntry.objects.filter(
@@ -80,7 +58,12 @@ def person_data(person: Person, *, by: User | None) -> dict[str, Any]:
     from softlanding.portal.models import Application
     from softlanding.radar.models import Mention
 
-    record = {field: getattr(person, field) for field in PERSON_EXPORT_FIELDS}
+    # Every field the record has, so that a field added later is exported without a change here.
+    record: dict[str, Any] = {
+        field.attname: field.value_from_object(person)
+        for field in Person._meta.concrete_fields
+        if not field.is_relation
+    }
     record["country"] = str(person.country)
     organization = person.organization
     record["organization"] = (
