@@ -14,7 +14,6 @@ reading process is rendered where it is shown, in the reader's language.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
@@ -667,10 +666,12 @@ def _reading_process() -> None:
     try:
         path, max_bytes, mapping, countries, as_new, size = pickle.load(sys.stdin.buffer)  # noqa: S301 - from the import that started us
         table = open_table(Path(path), max_bytes=max_bytes)
-        with suppress(OSError, AttributeError):  # Linux only; a smaller pipe is slower, no worse
-            # A pipe holding a whole batch (~0.9 MB of 2,000 rows) lets this process write it
-            # and go on reading while the import takes it; at the default 64 KB both wait on
-            # each other's every 64 KB.
+        # A pipe holding a whole batch (~0.9 MB of 2,000 rows) lets this process write it and
+        # go on reading while the import takes it; at the default 64 KB both wait on each
+        # other's every 64 KB. Linux only: elsewhere the pipe stays as it is (slower, no worse).
+        with suppress(ImportError, OSError, AttributeError):
+            import fcntl
+
             fcntl.fcntl(out.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
         for batch in _checked(table, RowReader(mapping, countries, as_new), size):
             # Pickled whole first: pickled into the pipe, the import would wait on the pickling.
