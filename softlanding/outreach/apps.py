@@ -8,6 +8,10 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach")
 
     def ready(self) -> None:
+        from softlanding.core import personal_data
+        from softlanding.outreach.personal_data import HOLDER as PERSONAL_DATA
+
+        personal_data.register(PERSONAL_DATA)
         from softlanding.core import panels
         from softlanding.outreach.panels import organization_panel, person_panel
 

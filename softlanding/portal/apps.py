@@ -8,6 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from softlanding.core import personal_data
+        from softlanding.portal.personal_data import HOLDER as PERSONAL_DATA
+
+        personal_data.register(PERSONAL_DATA)
         from softlanding.core import panels
         from softlanding.core.demo import register_demo_loader
         from softlanding.portal.demo import load_demo_portal

@@ -10,6 +10,10 @@ class RadarConfig(AppConfig):
     verbose_name = _("Radar")
 
     def ready(self) -> None:
+        from softlanding.core import personal_data
+        from softlanding.radar.personal_data import HOLDER as PERSONAL_DATA
+
+        personal_data.register(PERSONAL_DATA)
         from softlanding.core.demo import register_demo_loader
         from softlanding.core.schedule import register_periodic
         from softlanding.radar.demo import load_demo_radar

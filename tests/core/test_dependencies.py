@@ -29,3 +29,17 @@ def test_core_imports_none_of_the_parts_above_outreach() -> None:
         if name.split(".")[:2] in [["softlanding", app] for app in ABOVE_OUTREACH]
     }
     assert not offending
+
+
+def test_prospects_imports_none_of_the_parts_built_on_it() -> None:
+    # The parts above register what prospects shows or erases of theirs (core.panels,
+    # core.personal_data); prospects never reaches up to them.
+    prospects = Path(softlanding.__file__).parent / "prospects"
+    above = ("outreach", *ABOVE_OUTREACH)
+    offending = {
+        f"{path.relative_to(prospects)}: {name}"
+        for path in prospects.rglob("*.py")
+        for name in imported_modules(path)
+        if name.split(".")[:2] in [["softlanding", app] for app in above]
+    }
+    assert not offending

@@ -17,11 +17,12 @@ from softlanding.accounts.models import User
 from softlanding.core.models import AuditEntry
 from softlanding.outreach import services as outreach
 from softlanding.outreach.models import Activity, Objection, Opportunity, RaisedObjection
+from softlanding.portal.models import Application
 from softlanding.prospects import personal_data, services
 from softlanding.prospects.models import Organization, Person
 from softlanding.radar.models import Article, Mention
 from tests.conftest import client_for
-from tests.factories import OrganizationFactory, make_campaign
+from tests.factories import ApplicantFactory, OrganizationFactory, make_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +76,12 @@ def everything_about_them(lead: User) -> dict[str, Any]:
         end=12,
         day=date(2020, 8, 20),
     )
+    application = Application.objects.create(
+        applicant=ApplicantFactory(), kind="individual", language="en", person=person
+    )
     return {
         "person": person,
+        "application": application,
         "organization": organization,
         "with_company": with_company,
         "theirs": theirs,
@@ -109,6 +114,9 @@ def test_an_export_holds_everything_kept_on_them(lead: User) -> None:
         world["with_company"].pk,
         world["theirs"].pk,
     }
+    assert data["applications"] == [
+        {"id": world["application"].pk, "status": "draft", "kind": "individual"}
+    ]
     assert data["news_mentions"] == [
         {
             "day": "2020-08-20",
@@ -131,10 +139,17 @@ def test_erasure_leaves_no_trace_of_them_and_keeps_the_programme_s_facts(lead: U
 
     erasure = personal_data.erase_person(person, by=lead, reason="e-mail of 2 Dec 2026, ticket 118")
 
-    assert erasure == before  # the confirmation page said what would happen
-    assert (erasure.activities_kept_without_them, erasure.activities_removed) == (2, 2)
-    assert (erasure.opportunities_kept_without_them, erasure.opportunities_removed) == (1, 1)
-    assert erasure.news_mentions_removed == 1
+    assert erasure == before  # the confirmation page said what would happen, and undid it
+    assert erasure.counts == {
+        "activities_kept_without_them": 2,
+        "activities_removed": 2,
+        "opportunities_kept_without_them": 1,
+        "opportunities_removed": 1,
+        "outreach_history_entries_stripped": 4,
+        "news_mentions_removed": 1,
+        "applications_unlinked": 1,
+        "history_entries_stripped": 2,
+    }
     assert not Person.objects.filter(pk=pk).exists()
     # The call with the company and the e-mail stay as dated facts, without them.
     called = Activity.objects.get(pk=world["called"].pk)
@@ -157,6 +172,8 @@ def test_erasure_leaves_no_trace_of_them_and_keeps_the_programme_s_facts(lead: U
     assert (entry.object_id, entry.actor) == (str(pk), lead)
     assert entry.changes["reason"] == "e-mail of 2 Dec 2026, ticket 118"
     assert entry.changes["activities_removed"] == 2
+    # The applicant's own application stays theirs, without the link staff made to them.
+    assert Application.objects.get(pk=world["application"].pk).person_id is None
     # The organisation and its other history are untouched.
     assert Organization.objects.filter(pk=world["organization"].pk).exists()
 
@@ -246,6 +263,7 @@ def test_the_pages_speak_russian(lead: User) -> None:
 
     assert "Удалить навсегда" in page
     assert "Выгрузить данные человека" in page
+    assert "0 сделок только с ним удаляются." in page  # each part words its own line
 
 
 # --- the command -----------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -45,4 +44,4 @@ class Command(BaseCommand):
         if not reason.strip():
             raise CommandError("Say why with --reason (when and how the person asked).")
         erasure = personal_data.erase_person(found, by=None, reason=reason)
-        self.stdout.write(json.dumps(asdict(erasure)))
+        self.stdout.write(json.dumps({"person": erasure.person, **erasure.counts}))
