@@ -10,6 +10,8 @@ times, over --requests requests each:
 - the list page, filtered by country and tag, sorted by score, 50 rows: a full Django request
   (middleware, session, permission check, ORM, template), and the SQL the ORM sent, run raw;
 - the same list filtered by a name search in another script ("айдиа…" style prefixes);
+- the list filtered by outreach's stage filter (100,000 opportunities are seeded over random
+  organisations): a common stage, a rare one, and the organisations in no campaign;
 
 and prints p50/p95 in milliseconds and the ratio page/raw SQL, with the CPU time the request
 took in this process (Django's own work: on a machine others load, wall time varies with
@@ -52,6 +54,34 @@ def report(label: str, page: list[float], raw: list[float], cpu: list[float]) ->
         f"  p95 {r95:6.1f} ms | p95 ratio {p95 / max(r95, 0.001):5.1f}x"
         f" | page CPU p50 {c50:5.1f} ms  p95 {c95:5.1f} ms"
     )
+
+
+def seed_opportunities(count: int = 100_000) -> None:
+    """One campaign with ``count`` opportunities over random organisations, most at the first
+    stages and few far along (85 landed in 100,000), unless it is there already."""
+    from django.db import connection
+
+    from softlanding.outreach.models import Campaign, Opportunity
+
+    if Opportunity.objects.exists():
+        return
+    campaign = Campaign.objects.create(name="Bench", source_countries=["BY"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO outreach_opportunity (stage, version, expected_headcount, "
+            "expected_family, probability, next_step, lost_to, loss_note, created_at, updated_at, "
+            "campaign_id, organization_id) "
+            "SELECT CASE WHEN r < 0.60 THEN 'identified' WHEN r < 0.85 THEN 'contacted' "
+            "WHEN r < 0.93 THEN 'interested' WHEN r < 0.97 THEN 'negotiating' "
+            "WHEN r < 0.985 THEN 'lost' WHEN r < 0.995 THEN 'pledged' "
+            "WHEN r < 0.99915 THEN 'relocating' ELSE 'landed' END, "
+            "1, 0, 0, 10, '', '', '', now(), now(), %s, o.id "
+            # A spread the same on every run: a multiplicative hash of the id, in [0, 1).
+            "FROM (SELECT id, ((id * 2654435761) %% 1000003) / 1000003.0 AS r "
+            "FROM prospects_organization ORDER BY id %% 9973, id LIMIT %s) AS o",
+            [campaign.pk, count],
+        )
+        cursor.execute("ANALYZE outreach_opportunity")
 
 
 def main() -> None:
@@ -97,6 +127,7 @@ def main() -> None:
             cursor.execute(
                 "ANALYZE prospects_organization; ANALYZE prospects_organizationtag; ANALYZE prospects_organizationnamekey"
             )
+    seed_opportunities()
     user = User.objects.filter(email="bench-scout@example.org").first() or create_staff_user(
         email="bench-scout@example.org", password=None, roles=[Role.SCOUT]
     )
@@ -115,6 +146,10 @@ def main() -> None:
         },
         "country=RU, by score": lambda: {"country": "RU", "sort": "score"},
         "name search (prefix of a real name)": lambda: {"q": rng.choice(names)[:6]},
+        # The stage filter outreach adds: a common stage, a rare one, and "in no campaign".
+        "stage=interested (8% of 100k), by score": lambda: {"stage": "interested"},
+        "stage=landed (85 of 100k), by score": lambda: {"stage": "landed"},
+        "country=BY & in no campaign, by score": lambda: {"country": "BY", "stage": "none"},
     }
     for label, params in cases.items():
         page_times: list[float] = []

@@ -240,6 +240,8 @@ class Opportunity(models.Model):
             models.Index(fields=["next_step_on", "id"], name="outreach_opp_next_step"),
             # My day: the caller's next steps that are due.
             models.Index(fields=["owner", "next_step_on"], name="outreach_opp_owner_next"),
+            # The organisation list's stage filter, from a rare stage's side (filters.py).
+            models.Index(fields=["stage", "organization"], name="outreach_opp_stage_org"),
         ]
 
     def __str__(self) -> str:

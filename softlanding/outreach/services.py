@@ -190,6 +190,7 @@ def add_segment(campaign: Campaign, *, by: User | None, limit: int = SEGMENT_LIM
             tag=filters["tag"].pk if filters.get("tag") else None,
             owner=filters["owner"].pk if filters.get("owner") else None,
             sort="score",
+            extra=form.extra_filters() if filters else None,
         )
         .exclude(Exists(taken))
         .values_list("pk", "employees")[:limit]

@@ -11,6 +11,7 @@ from django_countries import countries
 
 from softlanding.accounts.enums import UserKind
 from softlanding.accounts.models import User
+from softlanding.core import list_filters
 from softlanding.prospects.enums import SizeBand
 from softlanding.prospects.models import Organization, Person, Tag
 
@@ -88,6 +89,22 @@ class OrganizationFilterForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff.order_by(
             "first_name", "email"
         )
+        # Filters other parts add (outreach: the stage), before the sort.
+        for extra in list_filters.filters_for("organization"):
+            self.fields[extra.name] = forms.ChoiceField(
+                label=extra.label,
+                required=False,
+                choices=[("", extra.any_label), *extra.choices()],
+            )
+        self.fields["sort"] = self.fields.pop("sort")
+
+    def extra_filters(self) -> dict[str, str]:
+        """The values of the filters other parts add, by name (valid form only)."""
+        return {
+            extra.name: value
+            for extra in list_filters.filters_for("organization")
+            if (value := self.cleaned_data.get(extra.name))
+        }
 
 
 class OrganizationForm(forms.ModelForm):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -18,6 +18,7 @@ from django_countries import countries
 
 from softlanding.accounts.enums import UserKind
 from softlanding.accounts.models import User
+from softlanding.core import list_filters
 from softlanding.prospects.enums import SizeBand
 from softlanding.prospects.models import Organization, OrganizationTag, SavedFilter, Tag
 from softlanding.prospects.rendering import options
@@ -151,7 +152,9 @@ def filtered_organizations(
     tag: int | None = None,
     owner: int | None = None,
     sort: str = "score",
+    extra: Mapping[str, str] | None = None,
 ) -> QuerySet[Organization]:
+    """``extra``: values of the filters other parts register (``core.list_filters``)."""
     from softlanding.prospects.services import search_organizations
 
     organizations: QuerySet[Organization] = (
@@ -172,6 +175,10 @@ def filtered_organizations(
         )
     if owner:
         organizations = organizations.filter(owner_id=owner)
+    if extra:
+        for list_filter in list_filters.filters_for("organization"):
+            if value := extra.get(list_filter.name):
+                organizations = list_filter.apply(organizations, value)
     return organizations.select_related("owner").order_by(*SORTS.get(sort, SORTS["score"]))
 
 

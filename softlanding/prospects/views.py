@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
+from softlanding.core import list_filters
 from softlanding.core.audit import history_of
 from softlanding.core.paging import page_of
 from softlanding.core.panels import render_panels
@@ -70,6 +71,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         tag=filters["tag"].pk if filters.get("tag") else None,
         owner=filters["owner"].pk if filters.get("owner") else None,
         sort=filters.get("sort") or "score",
+        extra=form.extra_filters() if filters else None,
     )
     paged = page_of(request, organizations, PAGE_SIZE)
     return render(
@@ -82,6 +84,10 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "size_options": options(SizeBand.choices, request.GET.get("size", "")),
             "tag_options": tag_options(request.GET.get("tag", "")),
             "owner_options": owner_options(request.GET.get("owner", "")),
+            "extra_filters": [
+                (extra, options(extra.choices(), request.GET.get(extra.name, "")))
+                for extra in list_filters.filters_for("organization")
+            ],
             "sort_options": options(form.fields["sort"].choices, request.GET.get("sort", "")),  # type: ignore[attr-defined]
             "organizations": paged["rows"],
             "rows": organization_rows(paged["rows"], country_names()),
