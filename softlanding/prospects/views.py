@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from softlanding.accounts.access import AuthenticatedHttpRequest, staff_view
 from softlanding.core import list_filters
 from softlanding.core.audit import history_of
-from softlanding.core.paging import page_of
 from softlanding.core.panels import render_panels
 from softlanding.prospects import personal_data, services
 from softlanding.prospects.enums import CandidateStatus, SizeBand
@@ -41,6 +40,7 @@ from softlanding.prospects.queries import (
     filtered_organizations,
     list_tags,
     owner_options,
+    page_of_organizations,
     saved_filters,
     tag_options,
 )
@@ -73,7 +73,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         sort=filters.get("sort") or "score",
         extra=form.extra_filters() if filters else None,
     )
-    paged = page_of(request, organizations, PAGE_SIZE)
+    paged = page_of_organizations(request, organizations, PAGE_SIZE)
     return render(
         request,
         "prospects/organization_list.html",

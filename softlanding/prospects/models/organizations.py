@@ -128,9 +128,19 @@ class Organization(models.Model):
                 condition=models.Q(owner__isnull=False),
             ),
             models.Index(fields=["-created_at"], name="prospects_org_created"),
-            # The list sorts by score within every filter it offers.
-            models.Index(fields=["-score", "-id"], name="prospects_org_score"),
-            models.Index(fields=["country", "-score", "-id"], name="prospects_org_country_score"),
+            # The list sorts by score within every filter it offers, and shows organisations not
+            # merged into another: it finds a page's ids in these alone (no table row read to
+            # skip a merged one or one a sparse filter refuses), then reads that page's rows.
+            models.Index(
+                fields=["-score", "-id"],
+                name="prospects_org_score",
+                condition=models.Q(merged_into__isnull=True),
+            ),
+            models.Index(
+                fields=["country", "-score", "-id"],
+                name="prospects_org_country_score",
+                condition=models.Q(merged_into__isnull=True),
+            ),
             models.Index(
                 fields=["owner", "-score", "-id"],
                 name="prospects_org_owned_score",
