@@ -13,6 +13,8 @@ the rest are new. In the same run it times
 * a plain COPY of the file's rows into a scratch table with the file's columns: the floor;
 * ``run_import`` end to end (reading, checking, matching, writing, commit);
 * ``run_import`` of the same file again, which must create and change nothing;
+* the matching's reads alone: every row's fold key, country and domain COPYed into a
+  temporary table and looked up against the stored name keys and websites in two joins;
 * the database's share alone: the organisations the import created and their name keys
   inserted again, and as many stored rows updated as the import updated, by INSERT … SELECT and
   UPDATE … FROM inside the server, rolled back. No Python touches a row: the floor the
@@ -263,6 +265,63 @@ def time_import(path: Path) -> tuple[float, dict[str, object], dict[str, float]]
     return seconds, summary.as_dict(), used
 
 
+def time_lookup_floor(path: Path) -> dict[str, float]:
+    """The matching's reads alone: every row's fold key, country and domain (worked out in
+    Python beforehand, not timed) sent by COPY into a temporary table, then the two lookups an
+    import makes for them, each as one SQL join over all rows: stored name keys in the row's
+    country, and stored websites. What duplicate detection against the registry costs the
+    database however the import is written (the import sends them in batches)."""
+    from django.db import connection, transaction
+
+    from softlanding.prospects.domains import domain_of
+    from softlanding.prospects.importing.rows import KEY_MAX
+    from softlanding.prospects.importing.service import country_code
+    from softlanding.prospects.names import fold
+
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream)
+        next(reader)
+        lookups = [
+            (fold(name)[:KEY_MAX], country_code(country) or "", domain_of(website))
+            for name, country, _city, website, *_rest in reader
+        ]
+    timings: dict[str, float] = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bench_lookup (key varchar(300), country varchar(2), "
+            "domain varchar(253)) ON COMMIT DROP"
+        )
+        started = time.perf_counter()
+        with cursor.copy("COPY bench_lookup FROM STDIN") as copy:
+            for row in lookups:
+                copy.write_row(row)
+        cursor.execute("ANALYZE bench_lookup")
+        timings["copy_rows"] = round(time.perf_counter() - started, 2)
+        found = {}
+        for name, statement in (
+            (
+                "name_keys",
+                "SELECT count(*) FROM bench_lookup AS l "
+                "JOIN prospects_organizationnamekey AS k ON k.key = l.key "
+                "JOIN prospects_organization AS o ON o.id = k.organization_id "
+                "AND o.country = l.country WHERE o.merged_into_id IS NULL",
+            ),
+            (
+                "domains",
+                "SELECT count(*) FROM bench_lookup AS l "
+                "JOIN prospects_organization AS o ON o.domain = l.domain "
+                "WHERE l.domain <> '' AND o.merged_into_id IS NULL",
+            ),
+        ):
+            started = time.perf_counter()
+            cursor.execute(statement)
+            found[name] = cursor.fetchone()[0]
+            timings[name] = round(time.perf_counter() - started, 2)
+    timings["total"] = round(sum(timings.values()), 2)
+    log(f"the matching's lookups in SQL alone: {timings}, found {found}")
+    return timings
+
+
 def time_write_floor(after_id: int, updated: int) -> dict[str, float]:
     """The database's share alone: the organisations the import created, with their name keys,
     inserted again (new ids) by INSERT … SELECT inside the server, and ``updated`` stored rows
@@ -375,6 +434,7 @@ def main() -> None:
             made = write_file(path, args.rows, matching=args.matching, seed_value=args.seed)
             log(f"file: {args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, {made}")
             copy_seconds = time_copy(path)
+            lookups = time_lookup_floor(path)
             before = _max_id()
             import_seconds, summary, import_cpu = time_import(path)
             log(f"import: {summary} in {import_seconds:.2f} s, CPU {import_cpu}")
@@ -400,6 +460,12 @@ def main() -> None:
             # indexes, the most rows/s any import of this file could reach on this server.
             "database_write_floor_seconds": floor,
             "database_write_floor_rows_per_second": round(args.rows / floor["total"]),
+            # And the reads duplicate detection needs, in SQL alone: with the writes, the
+            # database's share of any import of this file on this server.
+            "database_lookup_floor_seconds": lookups,
+            "database_floor_rows_per_second": round(
+                args.rows / (floor["total"] + lookups["total"])
+            ),
             "shared_buffers": _shared_buffers(),
             "cpu_cores": os.cpu_count(),
             # However well its parts overlapped, the import needs its CPU seconds on this
