@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from softlanding.accounts.enums import Role
 from softlanding.accounts.models import User
@@ -47,3 +51,11 @@ def empty_cache() -> None:
 
     cache.clear()
     forget_kept()
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in Russian (Accept-Language) leaves
+    it active in the thread, and a later test's command would print Russian."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -34,12 +35,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
-def history_of(obj: models.Model) -> models.QuerySet[AuditEntry]:
-    return (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-            object_id=str(obj.pk),
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")
+def entries_of(model: type[models.Model], ids: Iterable[Any]) -> models.QuerySet[AuditEntry]:
+    """The entries about the objects of ``model`` with these ids (the core_audit_object index)."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in ids],
     )
+
+
+def history_of(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    return entries_of(type(obj), [obj.pk]).select_related("actor").order_by("-at", "-id")

@@ -13,21 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet, Value
+from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils.translation import ngettext
 
-from softlanding.core.models import AuditEntry
+from softlanding.core.audit import entries_of
 from softlanding.core.personal_data import Effect, Holder
 from softlanding.outreach.models import Activity, Opportunity, RaisedObjection
-
-
-def _history(model: type[Any], ids: list[int]) -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
-        object_id__in=[str(pk) for pk in ids],
-    )
 
 
 def export(person: Any) -> dict[str, Any]:
@@ -79,9 +71,9 @@ def erase(person: Any) -> list[Effect]:
     kept = list(theirs.exclude(pk__in=alone).values_list("pk", flat=True))
     gone = list(Activity.objects.filter(opportunity_id__in=own).values_list("pk", flat=True))
 
-    stripped = _history(Opportunity, own).update(
+    stripped = entries_of(Opportunity, own).update(
         object_repr=Concat(Value("#"), "object_id"), changes={}
-    ) + (_history(Activity, [*kept, *alone, *gone]) | _history(Opportunity, shared)).update(
+    ) + (entries_of(Activity, [*kept, *alone, *gone]) | entries_of(Opportunity, shared)).update(
         changes={}
     )
     RaisedObjection.objects.filter(activity_id__in=kept).update(note="")

@@ -89,14 +89,13 @@ class OrganizationFilterForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff.order_by(
             "first_name", "email"
         )
-        # Filters other parts add (outreach: the stage), before the sort.
+        # Filters other parts add (outreach: the stage).
         for extra in list_filters.filters_for("organization"):
             self.fields[extra.name] = forms.ChoiceField(
                 label=extra.label,
                 required=False,
                 choices=[("", extra.any_label), *extra.choices()],
             )
-        self.fields["sort"] = self.fields.pop("sort")
 
     def extra_filters(self) -> dict[str, str]:
         """The values of the filters other parts add, by name (valid form only)."""

@@ -17,6 +17,7 @@ Called by the person's page and by ``softlanding person export|erase``.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,9 +34,7 @@ from softlanding.prospects.models import Person
 if TYPE_CHECKING:
     from softlanding.accounts.models import User
 
-__all__ = ["JSON_ENCODER", "Erasure", "erase_person", "erasure_preview", "person_data"]
-
-JSON_ENCODER = DjangoJSONEncoder
+__all__ = ["Erasure", "erase_person", "erasure_preview", "export_json", "person_data"]
 
 
 def person_data(person: Person, *, by: User | None) -> dict[str, Any]:
@@ -71,6 +70,13 @@ def person_data(person: Person, *, by: User | None) -> dict[str, Any]:
     return data
 
 
+def export_json(person: Person, *, by: User | None) -> str:
+    """``person_data`` as the file a person receives (the page's download, the command)."""
+    return json.dumps(
+        person_data(person, by=by), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+
+
 @dataclass(frozen=True)
 class Erasure:
     """What an erasure did, by kind of row (no personal data)."""
@@ -86,9 +92,7 @@ class Erasure:
 def _erase(person: Person) -> Erasure:
     pk = person.pk
     effects = [effect for holder in personal_data.holders() for effect in holder.erase(person)]
-    stripped = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Person), object_id=str(pk)
-    ).update(object_repr=f"#{pk}", changes={})
+    stripped = audit.entries_of(Person, [pk]).update(object_repr=f"#{pk}", changes={})
     person.delete()
     return Erasure(pk, [*effects, Effect("history_entries_stripped", stripped, "")])
 

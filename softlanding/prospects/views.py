@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import uuid
 
 from django.contrib import messages
@@ -235,9 +234,8 @@ def person_detail(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResp
 def person_export(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
     """Everything held on a person, as the JSON file they asked for."""
     person = get_object_or_404(Person.objects.select_related("organization"), pk=person_pk)
-    data = personal_data.person_data(person, by=request.user)
     response = HttpResponse(
-        json.dumps(data, cls=personal_data.JSON_ENCODER, ensure_ascii=False, indent=2),
+        personal_data.export_json(person, by=request.user),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'

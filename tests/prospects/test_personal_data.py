@@ -97,9 +97,7 @@ def test_an_export_holds_everything_kept_on_them(lead: User) -> None:
     world = everything_about_them(lead)
     person = world["person"]
 
-    data = json.loads(
-        json.dumps(personal_data.person_data(person, by=lead), cls=personal_data.JSON_ENCODER)
-    )
+    data = json.loads(personal_data.export_json(person, by=lead))
 
     assert data["person"]["email"] == EMAIL
     assert data["person"]["first_name_cyrillic"] == "Юрий"

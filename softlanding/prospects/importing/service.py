@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache, partial
 from itertools import count, islice
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -735,8 +736,8 @@ class _Writer:
         if not orgs:
             return
         table = _quote(Organization._meta.db_table)
+        changed = [name for name in NEW_COLUMNS if name != "created_at"]
         if self.copy:
-            changed = [name for name in NEW_COLUMNS if name != "created_at"]
             with connection.cursor() as cursor:
                 if not self.changes_table:
                     names_ = ", ".join(_column(Organization, name) for name in NEW_COLUMNS)
@@ -761,9 +762,8 @@ class _Writer:
                     "FROM import_changes AS c WHERE o.id = c.id"
                 )
         else:
-            columns = (*ORG_FIELDS, "fit_score", "updated_at")
             fields = [
-                f for name in columns if isinstance(f := Organization._meta.get_field(name), Field)
+                f for name in changed if isinstance(f := Organization._meta.get_field(name), Field)
             ]
             # The connection itself: every attribute read through django.db.connection (a
             # proxy to the thread's connection) costs a lookup, 15 fields a row.
@@ -889,11 +889,13 @@ _MADE_HERE = 1 << 62
 def _first(orgs: Iterable[_Org]) -> _Org | None:
     """The earliest made of several organisations a row could be. A batch's lists hold them in
     the order the batch met them, which depends on where batches end; this does not."""
-    return min(orgs, key=_made, default=None)
+    return min(orgs, key=attrgetter("made"), default=None)
 
 
-def _made(org: _Org) -> int:
-    return org.made
+def _fold(name: str, known: Mapping[str, str]) -> str:
+    """A stored name's fold: the one its row brought if a row of the batch has that name (the
+    reading process folded it; a file imported again: all of them), else ``fold_key``."""
+    return known.get(name) or fold_key(name)
 
 
 class _Importer:
@@ -1026,9 +1028,7 @@ class _Importer:
         """The stored organisations the batch's rows may be: by (fold, country) and by domain."""
         orgs: dict[int, _Org] = {}
         folds = {record.fold for record in records}
-        # The batch's names were folded where they were read: a stored name or other name
-        # that is one of them (a file imported again: all) needs no folding here (~20 µs).
-        known = {record.name: record.fold for record in records}
+        known = {record.name: record.fold for record in records}  # see _fold
         named: set[tuple[str, str]] = set()  # (fold, country) pairs a stored name has
         hits: dict[int, set[str]] = {}
         org_table = _quote(Organization._meta.db_table)
@@ -1106,7 +1106,7 @@ class _Importer:
             for pk, alias in OrganizationAlias.objects.filter(
                 organization_id__in=need_aliases
             ).values_list("organization_id", "name"):
-                orgs[pk].folds.add(known.get(alias) or fold_key(alias))
+                orgs[pk].folds.add(_fold(alias, known))
         if "tags" in self.fields and orgs:
             for org in orgs.values():
                 org.tags = set()
@@ -1135,7 +1135,7 @@ class _Importer:
             data[list_field] = list((_json_list(value) if isinstance(value, str) else value) or [])
         org = _Org(pk, data, created_here=False, made=pk)
         org.given = self.given.setdefault(pk, set())
-        org.folds.add(known.get(data["name"]) or fold_key(data["name"]))
+        org.folds.add(_fold(data["name"], known))
         return org
 
     @staticmethod

@@ -30,12 +30,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No person with id {person}.")
         if action == "export":
-            text = json.dumps(
-                personal_data.person_data(found, by=None),
-                cls=personal_data.JSON_ENCODER,
-                ensure_ascii=False,
-                indent=2,
-            )
+            text = personal_data.export_json(found, by=None)
             if output is None:
                 self.stdout.write(text)
             else:
