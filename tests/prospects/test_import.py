@@ -358,6 +358,42 @@ def test_rows_of_one_file_that_are_one_organisation_collapse_within_and_across_b
     assert list(acme.tags.values_list("name", flat=True)) == ["saas"]
 
 
+def test_a_row_alone_in_its_batch_is_written_as_read_and_later_batches_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first batch's rows share no name or site and match nothing stored: each makes an
+    organisation as its row was read (service._Made), with its key, tags and the fields it gave,
+    which a later batch's row then finds and does not overwrite (first row wins)."""
+    monkeypatch.setattr(import_service, "BATCH_ROWS", 2)
+    path = write_csv(
+        tmp_path,
+        [
+            ["Acme", "DE", "Berlin", "acme.de", "", "", "", "saas"],
+            ["Initech", "US", "Austin", "", "", "", "", ""],
+            ["ACME GmbH", "Germany", "Munich", "", "40", "", "", "B2B"],  # by name: fills
+            ["Initrode", "US", "", "https://www.acme.de/x", "", "", "", ""],  # by site: alias
+        ],
+    )
+    report = tmp_path / "r.jsonl"
+
+    summary = command(str(path), "--report", str(report))
+
+    acme = Organization.objects.get(name="Acme")
+    initech = Organization.objects.get(name="Initech")
+    assert (summary["created"], summary["updated"]) == (2, 2)
+    assert [line["organization"] for line in report_lines(report)] == [
+        acme.pk,
+        initech.pk,
+        acme.pk,
+        acme.pk,
+    ]
+    assert (acme.city, acme.employees, acme.website) == ("Berlin", 40, "https://acme.de")
+    assert sorted(acme.tags.values_list("name", flat=True)) == ["B2B", "saas"]
+    assert list(acme.aliases.values_list("name", flat=True)) == ["Initrode"]
+    assert set(acme.name_keys.values_list("key", flat=True)) >= {names.fold("Acme")}
+    assert initech.name_keys.filter(key=names.fold("Initech")).exists()
+
+
 def _outcome(path: Path, report: Path) -> dict[str, object]:
     """What an import of ``path`` did, by names rather than ids, then rolled back."""
     from django.db import transaction

@@ -545,6 +545,18 @@ class _Org:
         self.tags: set[str] | None = None  # lower-cased names; None: not loaded
 
 
+class _Made:
+    """An organisation made by a row that no other row of its batch can be (its name and site
+    are its own in the batch, and nothing stored has them): written as the row was read, with
+    none of ``_Org``'s bookkeeping. Most rows of most files."""
+
+    __slots__ = ("pk", "record")
+
+    def __init__(self, record: Record) -> None:
+        self.pk: int | None = None
+        self.record = record
+
+
 def _merge(org: _Org, record: Record) -> bool:
     """Apply what the row brings to the organisation; whether anything changed."""
     values = org.values
@@ -630,15 +642,18 @@ class _Writer:
         self.spelling: dict[str, str] = {}
         self.changes_table = False
 
-    def create(self, orgs: list[_Org]) -> None:
+    def create(self, orgs: list[_Org | _Made]) -> None:
         if not orgs:
             return
         if self.copy:
             self._create_by_copy(orgs)
         else:
+            source = self.as_new.source
             created = Organization.objects.bulk_create(
                 [
                     Organization(**{k: org.values[k] for k in ORG_FIELDS}, fit_score=org.score)
+                    if isinstance(org, _Org)
+                    else Organization(**values_of(org.record, source), fit_score=org.record.score)
                     for org in orgs
                 ],
                 batch_size=500,
@@ -646,7 +661,7 @@ class _Writer:
             for org, saved in zip(orgs, created, strict=True):
                 org.pk = saved.pk
 
-    def _create_by_copy(self, orgs: list[_Org]) -> None:
+    def _create_by_copy(self, orgs: list[_Org | _Made]) -> None:
         table = Organization._meta.db_table
         line_of = self.as_new.line
         with connection.cursor() as cursor:
@@ -661,7 +676,10 @@ class _Writer:
             for pk, org in zip(ids, orgs, strict=True):
                 org.pk = pk
                 # The line its row made where it was read, unless a later row changed it.
-                lines.append(f"{pk}\t{org.line or line_of(org.values, org.score)}")
+                if isinstance(org, _Made):
+                    lines.append(f"{pk}\t{org.record.line}")
+                else:
+                    lines.append(f"{pk}\t{org.line or line_of(org.values, org.score)}")
             with cursor.copy(f"COPY {_quote(table)} ({columns}) FROM STDIN") as copy:
                 copy.write("".join(lines))
 
@@ -877,7 +895,7 @@ ProgressCallback = Callable[[int], None]
 class _Outcome:
     row: int
     outcome: str
-    org: _Org | None
+    org: _Org | _Made | None
     reason: str | None
 
 
@@ -929,8 +947,9 @@ class _Importer:
         self.report = report
         self.rejected = rejected
         self.headers = headers
-        # Organisation → the fields rows of this file gave it (see _merge: first row wins).
-        self.given: dict[int, set[str]] = {}
+        # Organisation → the fields rows of this file gave it (see _merge: first row wins); the
+        # tuple of the row that made it until another row meets it.
+        self.given: dict[int, set[str] | tuple[str, ...]] = {}
         self.rekey: list[int] = []
         # Organisations a dry run made: rolled back, so its report names none of them.
         self.made_in_dry_run: set[int | None] = {None}
@@ -970,10 +989,25 @@ class _Importer:
         summary.rows += len(rows)
 
         by_name, by_domain = self._load([record for record, _outcome in pending])
-        new: list[_Org] = []
+        # A row whose name and site no other row of the batch has, and that matches nothing
+        # stored, is a new organisation whatever the other rows do: written as read (_Made).
+        folds = Counter(record.fold for record, _outcome in pending)
+        domains = Counter(record.domain for record, _outcome in pending if record.domain)
+        new: list[_Org | _Made] = []
         touched: dict[int, _Org] = {}
         for record, outcome in pending:
             org = self._find(record, by_name, by_domain)
+            if (
+                org is None
+                and folds[record.fold] == 1
+                and (not record.domain or domains[record.domain] == 1)
+            ):
+                made = _Made(record)
+                new.append(made)
+                outcome.outcome = "created"
+                outcome.org = made
+                summary.created += 1
+                continue
             if org is None:
                 org = _Org(
                     None,
@@ -1134,7 +1168,10 @@ class _Importer:
             value = data[list_field]
             data[list_field] = list((_json_list(value) if isinstance(value, str) else value) or [])
         org = _Org(pk, data, created_here=False, made=pk)
-        org.given = self.given.setdefault(pk, set())
+        given = self.given.get(pk, ())
+        if not isinstance(given, set):
+            given = self.given[pk] = set(given)
+        org.given = given
         org.folds.add(_fold(data["name"], known))
         return org
 
@@ -1165,23 +1202,32 @@ class _Importer:
                 )
         return None
 
-    def _write(self, new: list[_Org], updated: list[_Org]) -> None:
+    def _write(self, new: list[_Org | _Made], updated: list[_Org]) -> None:
         now = timezone.now()
         for org in new:
-            if not org.line:
+            if isinstance(org, _Org) and not org.line:
                 org.score = self.score(org)
         writer = self.writer
         writer.create(new)
         keys: list[tuple[int, str]] = []
         aliases: list[tuple[int, str]] = []
         tags: list[tuple[int, str]] = []
+        given = self.given
         for org in new:
-            assert org.pk is not None
+            pk = org.pk
+            assert pk is not None
+            if isinstance(org, _Made):
+                record = org.record
+                keys.append((pk, record.fold))
+                if record.tags:
+                    tags.extend((pk, tag) for tag in record.tags)
+                given[pk] = record.given
+                continue
             for fold in org.folds:
-                keys.append((org.pk, fold))
-            aliases.extend((org.pk, alias) for alias, _fold in org.new_aliases)
-            tags.extend((org.pk, tag) for tag in org.new_tags)
-            self.given[org.pk] = org.given
+                keys.append((pk, fold))
+            aliases.extend((pk, alias) for alias, _fold in org.new_aliases)
+            tags.extend((pk, tag) for tag in org.new_tags)
+            given[pk] = org.given
         if new:
             ids = [org.pk for org in new if org.pk is not None]
             first, last = min(ids), max(ids)
